@@ -1,0 +1,5 @@
+//! AllocationManager: AVSs, operator sets, allocations, slashing
+//!
+//! Not implemented yet.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+extern crate alloc;

@@ -1,0 +1,2 @@
+//! Shared library (not written yet).
+#![no_std]

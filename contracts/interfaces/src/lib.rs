@@ -1,0 +1,2 @@
+//! The external ABI (not written yet).
+#![no_std]

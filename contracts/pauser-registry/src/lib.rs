@@ -1,0 +1,5 @@
+//! PauserRegistry: pausers and the unpauser
+//!
+//! Not implemented yet.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+extern crate alloc;

@@ -1,0 +1,5 @@
+//! PermissionController: admins and appointees for AVSs and operators
+//!
+//! Not implemented yet.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+extern crate alloc;

@@ -1,0 +1,5 @@
+//! RewardsCoordinator: rewards submissions, distribution roots, Merkle claims, splits
+//!
+//! Not implemented yet.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+extern crate alloc;

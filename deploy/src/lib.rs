@@ -1,0 +1,1 @@
+//! Deploy library (not written yet).

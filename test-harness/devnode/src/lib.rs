@@ -1,0 +1,1 @@
+//! The devnode (not written yet).

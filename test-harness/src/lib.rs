@@ -1,0 +1,1 @@
+//! Harness (not written yet).
