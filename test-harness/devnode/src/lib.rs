@@ -1,1 +1,15 @@
-//! The devnode (not written yet).
+//! # ferrostake-devnode
+//!
+//! A Stylus-capable local Arbitrum chain in Rust: EVM bytecode runs on revm, Stylus WASM programs run
+//! on a WASM engine with Nitro's ink metering and `vm_hooks` host functions, and the whole chain is
+//! served over Ethereum JSON-RPC or used in-process.
+//!
+//! Modules, each with one job:
+//! - [`exec`]: executes one transaction against a state database (EVM + Stylus + ArbOS precompiles).
+//!   Knows nothing of blocks, pools or RPC.
+//! - [`node`]: the chain: genesis, blocks, automine, receipts, logs, snapshots, time, the in-process
+//!   API.
+//! - [`rpc`]: the JSON-RPC surface over [`node`].
+pub mod exec;
+pub mod node;
+pub mod rpc;

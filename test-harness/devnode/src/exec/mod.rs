@@ -1,0 +1,1 @@
+//! Transaction execution: EVM (revm) + Stylus programs + ArbOS precompiles.

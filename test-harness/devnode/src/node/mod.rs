@@ -1,0 +1,1 @@
+//! The chain: genesis, blocks, receipts, logs, snapshots, time, in-process API.
