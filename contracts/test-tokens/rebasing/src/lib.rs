@@ -95,7 +95,9 @@ impl RebasingToken {
             return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
         }
         if to.is_zero() {
-            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         let from_shares = self.shares.get(from);
         if from_shares < shares {
@@ -111,12 +113,31 @@ impl RebasingToken {
         self.shares.setter(from).set(from_shares - shares);
         let to_shares = self.shares.get(to);
         self.shares.setter(to).set(to_shares + shares);
-        log(self.vm(), Transfer { from, to, value: amount });
-        log(self.vm(), TransferShares { from, to, sharesValue: shares });
+        log(
+            self.vm(),
+            Transfer {
+                from,
+                to,
+                value: amount,
+            },
+        );
+        log(
+            self.vm(),
+            TransferShares {
+                from,
+                to,
+                sharesValue: shares,
+            },
+        );
         Ok(())
     }
 
-    fn spend_allowance(&mut self, owner: Address, spender: Address, amount: U256) -> Result<(), Error> {
+    fn spend_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        amount: U256,
+    ) -> Result<(), Error> {
         let allowed = self.allowances.getter(owner).get(spender);
         if allowed == U256::MAX {
             return Ok(());
@@ -128,7 +149,9 @@ impl RebasingToken {
                 needed: amount,
             }));
         }
-        self.allowances.setter(owner).insert(spender, allowed - amount);
+        self.allowances
+            .setter(owner)
+            .insert(spender, allowed - amount);
         Ok(())
     }
 }
@@ -187,7 +210,14 @@ impl RebasingToken {
         }
         let owner = self.vm().msg_sender();
         self.allowances.setter(owner).insert(spender, value);
-        log(self.vm(), Approval { owner, spender, value });
+        log(
+            self.vm(),
+            Approval {
+                owner,
+                spender,
+                value,
+            },
+        );
         Ok(true)
     }
 
@@ -198,7 +228,12 @@ impl RebasingToken {
     }
 
     #[selector(name = "transferFrom")]
-    pub fn transfer_from(&mut self, from: Address, to: Address, amount: U256) -> Result<bool, Error> {
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        amount: U256,
+    ) -> Result<bool, Error> {
         self.spend_allowance(from, self.vm().msg_sender(), amount)?;
         let shares = self.shares_for(amount)?;
         self.move_shares(from, to, shares, amount)?;
@@ -216,19 +251,43 @@ impl RebasingToken {
     /// Test faucet: mints `amount` of value (shares at the current rate) to `to`.
     pub fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
         if to.is_zero() {
-            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         let shares = self.shares_for(amount)?;
         let overflow = || Error::MathOverflow(RebasingMathOverflow {});
-        let total_pooled = self.total_pooled.get().checked_add(amount).ok_or_else(overflow)?;
-        let total_shares = self.total_shares.get().checked_add(shares).ok_or_else(overflow)?;
+        let total_pooled = self
+            .total_pooled
+            .get()
+            .checked_add(amount)
+            .ok_or_else(overflow)?;
+        let total_shares = self
+            .total_shares
+            .get()
+            .checked_add(shares)
+            .ok_or_else(overflow)?;
         self.total_pooled.set(total_pooled);
         self.total_shares.set(total_shares);
         // A holder's shares are at most `total_shares`, which did not overflow.
         let to_shares = self.shares.get(to);
         self.shares.setter(to).set(to_shares + shares);
-        log(self.vm(), Transfer { from: Address::ZERO, to, value: amount });
-        log(self.vm(), TransferShares { from: Address::ZERO, to, sharesValue: shares });
+        log(
+            self.vm(),
+            Transfer {
+                from: Address::ZERO,
+                to,
+                value: amount,
+            },
+        );
+        log(
+            self.vm(),
+            TransferShares {
+                from: Address::ZERO,
+                to,
+                sharesValue: shares,
+            },
+        );
         Ok(())
     }
 
@@ -240,11 +299,14 @@ impl RebasingToken {
         }
         let pre = self.total_pooled.get();
         self.total_pooled.set(new_total_pooled);
-        log(self.vm(), TokenRebased {
-            preTotalPooled: pre,
-            postTotalPooled: new_total_pooled,
-            totalShares: total_shares,
-        });
+        log(
+            self.vm(),
+            TokenRebased {
+                preTotalPooled: pre,
+                postTotalPooled: new_total_pooled,
+                totalShares: total_shares,
+            },
+        );
         Ok(())
     }
 }
@@ -256,53 +318,118 @@ mod tests {
     use motsu::prelude::*;
 
     #[motsu::test]
-    fn balances_follow_the_pool_after_rebase(token: Contract<RebasingToken>, alice: Address, bob: Address) {
-        token.sender(alice).mint(alice, uint!(300_U256)).motsu_unwrap();
-        token.sender(alice).mint(bob, uint!(100_U256)).motsu_unwrap();
+    fn balances_follow_the_pool_after_rebase(
+        token: Contract<RebasingToken>,
+        alice: Address,
+        bob: Address,
+    ) {
+        token
+            .sender(alice)
+            .mint(alice, uint!(300_U256))
+            .motsu_unwrap();
+        token
+            .sender(alice)
+            .mint(bob, uint!(100_U256))
+            .motsu_unwrap();
         // Rewards: the pool grows by half, so does every balance.
         token.sender(alice).rebase(uint!(600_U256)).motsu_unwrap();
-        assert_eq!(token.sender(alice).balance_of(alice).motsu_unwrap(), uint!(450_U256));
-        assert_eq!(token.sender(alice).balance_of(bob).motsu_unwrap(), uint!(150_U256));
+        assert_eq!(
+            token.sender(alice).balance_of(alice).motsu_unwrap(),
+            uint!(450_U256)
+        );
+        assert_eq!(
+            token.sender(alice).balance_of(bob).motsu_unwrap(),
+            uint!(150_U256)
+        );
         // Slashing: the pool halves.
         token.sender(alice).rebase(uint!(300_U256)).motsu_unwrap();
-        assert_eq!(token.sender(alice).balance_of(alice).motsu_unwrap(), uint!(225_U256));
+        assert_eq!(
+            token.sender(alice).balance_of(alice).motsu_unwrap(),
+            uint!(225_U256)
+        );
         assert_eq!(token.sender(alice).total_supply(), uint!(300_U256));
     }
 
     #[motsu::test]
-    fn transfer_can_deliver_slightly_less_than_asked(token: Contract<RebasingToken>, alice: Address, bob: Address) {
-        token.sender(alice).mint(alice, uint!(3_U256)).motsu_unwrap();
+    fn transfer_can_deliver_slightly_less_than_asked(
+        token: Contract<RebasingToken>,
+        alice: Address,
+        bob: Address,
+    ) {
+        token
+            .sender(alice)
+            .mint(alice, uint!(3_U256))
+            .motsu_unwrap();
         token.sender(alice).rebase(uint!(10_U256)).motsu_unwrap(); // 3 shares worth 10 wei
-        // 5 wei → floor(5·3/10) = 1 share, worth floor(10/3) = 3 wei.
-        token.sender(alice).transfer(bob, uint!(5_U256)).motsu_unwrap();
+                                                                   // 5 wei → floor(5·3/10) = 1 share, worth floor(10/3) = 3 wei.
+        token
+            .sender(alice)
+            .transfer(bob, uint!(5_U256))
+            .motsu_unwrap();
         let received = token.sender(alice).balance_of(bob).motsu_unwrap();
-        assert!(received < uint!(5_U256) && received + uint!(2_U256) >= uint!(5_U256) - uint!(1_U256));
+        assert!(
+            received < uint!(5_U256) && received + uint!(2_U256) >= uint!(5_U256) - uint!(1_U256)
+        );
         assert_eq!(token.sender(alice).shares_of(bob), uint!(1_U256));
     }
 
     #[motsu::test]
-    fn overdrawn_transfer_reverts_without_moving_shares(token: Contract<RebasingToken>, alice: Address, bob: Address) {
-        token.sender(alice).mint(alice, uint!(10_U256)).motsu_unwrap();
-        let err = token.sender(alice).transfer(bob, uint!(11_U256)).motsu_unwrap_err();
-        assert!(matches!(err, Error::InsufficientBalance(ERC20InsufficientBalance { needed, .. }) if needed == uint!(11_U256)));
+    fn overdrawn_transfer_reverts_without_moving_shares(
+        token: Contract<RebasingToken>,
+        alice: Address,
+        bob: Address,
+    ) {
+        token
+            .sender(alice)
+            .mint(alice, uint!(10_U256))
+            .motsu_unwrap();
+        let err = token
+            .sender(alice)
+            .transfer(bob, uint!(11_U256))
+            .motsu_unwrap_err();
+        assert!(
+            matches!(err, Error::InsufficientBalance(ERC20InsufficientBalance { needed, .. }) if needed == uint!(11_U256))
+        );
         assert_eq!(token.sender(alice).shares_of(alice), uint!(10_U256));
         assert_eq!(token.sender(alice).shares_of(bob), U256::ZERO);
     }
 
     #[motsu::test]
-    fn transfer_from_spends_allowance(token: Contract<RebasingToken>, alice: Address, bob: Address) {
-        token.sender(alice).mint(alice, uint!(10_U256)).motsu_unwrap();
-        let err = token.sender(bob).transfer_from(alice, bob, uint!(4_U256)).motsu_unwrap_err();
+    fn transfer_from_spends_allowance(
+        token: Contract<RebasingToken>,
+        alice: Address,
+        bob: Address,
+    ) {
+        token
+            .sender(alice)
+            .mint(alice, uint!(10_U256))
+            .motsu_unwrap();
+        let err = token
+            .sender(bob)
+            .transfer_from(alice, bob, uint!(4_U256))
+            .motsu_unwrap_err();
         assert!(matches!(err, Error::InsufficientAllowance(_)));
-        token.sender(alice).approve(bob, uint!(4_U256)).motsu_unwrap();
-        token.sender(bob).transfer_from(alice, bob, uint!(4_U256)).motsu_unwrap();
+        token
+            .sender(alice)
+            .approve(bob, uint!(4_U256))
+            .motsu_unwrap();
+        token
+            .sender(bob)
+            .transfer_from(alice, bob, uint!(4_U256))
+            .motsu_unwrap();
         assert_eq!(token.sender(alice).allowance(alice, bob), U256::ZERO);
-        assert_eq!(token.sender(alice).balance_of(bob).motsu_unwrap(), uint!(4_U256));
+        assert_eq!(
+            token.sender(alice).balance_of(bob).motsu_unwrap(),
+            uint!(4_U256)
+        );
     }
 
     #[motsu::test]
     fn rebase_to_zero_with_holders_is_rejected(token: Contract<RebasingToken>, alice: Address) {
-        token.sender(alice).mint(alice, uint!(1_U256)).motsu_unwrap();
+        token
+            .sender(alice)
+            .mint(alice, uint!(1_U256))
+            .motsu_unwrap();
         let err = token.sender(alice).rebase(U256::ZERO).motsu_unwrap_err();
         assert!(matches!(err, Error::ZeroPool(_)));
         assert_eq!(token.sender(alice).total_supply(), uint!(1_U256));
