@@ -1,1 +1,14 @@
-//! Deploy library (not written yet).
+//! # ferrostake-deploy
+//!
+//! Deploys, activates, wires and upgrades the Ferrostake suite on any JSON-RPC endpoint and exports
+//! its ABI for integrators. Depends on alloy and the ABI text in `contracts/interfaces/solidity`, never
+//! on the devnode or the harness, so a real-chain deployment stays a light build.
+//!
+//! Modules:
+//! - [`evm_asm`]: a tiny EVM assembler with labels.
+//! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
+//! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
+pub mod evm_asm;
+pub mod proxy;
+
+pub use ferrostake_program as program;
