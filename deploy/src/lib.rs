@@ -5,10 +5,16 @@
 //! on the devnode or the harness, so a real-chain deployment stays a light build.
 //!
 //! Modules:
+//! - [`chain`]: one signer on one JSON-RPC endpoint: deploy code, activate programs, send, read.
+//! - [`config`]: the TOML deployment configuration.
+//! - [`manifest`]: `deployments/<chain-id>.json`.
 //! - [`evm_asm`]: a tiny EVM assembler with labels.
 //! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
+pub mod chain;
+pub mod config;
 pub mod evm_asm;
+pub mod manifest;
 pub mod proxy;
 
 pub use ferrostake_program as program;
