@@ -7,7 +7,7 @@
 //! Modules:
 //! - [`chain`]: one signer on one JSON-RPC endpoint: deploy code, activate programs, send, read.
 //! - [`config`]: the TOML deployment configuration.
-//! - [`manifest`]: `deployments/<chain-id>.json`.
+//! - [`manifest`]: the manifest, `deployments/<chain-id>.json`.
 //! - [`evm_asm`]: a tiny EVM assembler with labels.
 //! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
