@@ -149,13 +149,19 @@ impl DeployConfig {
         if r.calculation_interval_seconds == 0 {
             return bad("rewards.calculation_interval_seconds must be positive".into());
         }
-        if !r.genesis_rewards_timestamp.is_multiple_of(r.calculation_interval_seconds) {
+        if !r
+            .genesis_rewards_timestamp
+            .is_multiple_of(r.calculation_interval_seconds)
+        {
             return bad(format!(
                 "rewards.genesis_rewards_timestamp ({}) must be a multiple of calculation_interval_seconds ({})",
                 r.genesis_rewards_timestamp, r.calculation_interval_seconds
             ));
         }
-        if !r.max_rewards_duration.is_multiple_of(r.calculation_interval_seconds) {
+        if !r
+            .max_rewards_duration
+            .is_multiple_of(r.calculation_interval_seconds)
+        {
             return bad(format!(
                 "rewards.max_rewards_duration ({}) must be a multiple of calculation_interval_seconds ({})",
                 r.max_rewards_duration, r.calculation_interval_seconds

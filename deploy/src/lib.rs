@@ -10,11 +10,13 @@
 //! - [`manifest`]: the manifest, `deployments/<chain-id>.json`.
 //! - [`evm_asm`]: a tiny EVM assembler with labels.
 //! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
+//! - [`suite`]: the suite plan and the idempotent deployment procedure.
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
 pub mod chain;
 pub mod config;
 pub mod evm_asm;
 pub mod manifest;
 pub mod proxy;
+pub mod suite;
 
 pub use ferrostake_program as program;
