@@ -305,3 +305,166 @@ mod tests {
         assert!(err.cause.contains("scripts/build-contracts"), "{err}");
     }
 }
+
+/// Addresses and parameters an initializer may need: every proxy (known before any is
+/// initialized), the resolved role holders and the configuration.
+#[derive(Clone, Debug)]
+pub struct Wiring<'a> {
+    /// The manifest so far (proxies by contract name, programs, other addresses).
+    pub manifest: &'a Manifest,
+    /// The configuration.
+    pub config: &'a DeployConfig,
+    /// The deployer.
+    pub deployer: Address,
+}
+
+impl Wiring<'_> {
+    /// The proxy of `contract`.
+    pub fn proxy(&self, contract: &str) -> Address {
+        self.manifest.proxy(contract).unwrap_or_default()
+    }
+
+    /// The owner of the core contracts.
+    pub fn owner(&self) -> Address {
+        self.config.roles.owner.unwrap_or(self.deployer)
+    }
+}
+
+/// A core contract: a proxy in front of `program`, initialized with `init(wiring)`.
+#[derive(Clone, Copy)]
+pub struct CoreContract {
+    /// Contract name (manifest key, as EigenLayer names it).
+    pub name: &'static str,
+    /// Its implementation program.
+    pub program: ProgramSpec,
+    /// Encodes its one-shot initializer.
+    pub init: fn(&Wiring<'_>) -> Vec<u8>,
+}
+
+impl std::fmt::Debug for CoreContract {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CoreContract")
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+/// The core contracts in initialization order. Grows as the programs land (see the issue tracker).
+pub const CORE: &[CoreContract] = &[];
+
+/// Deploys (or completes, or verifies) the whole suite and writes the manifest after every phase,
+/// so an interrupted run resumes where it stopped.
+pub async fn deploy_suite(
+    chain: &Chain,
+    config: &DeployConfig,
+    artifacts: &Path,
+    deployments: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Manifest, DeployError> {
+    config.validate()?;
+    let path = Manifest::path(deployments, chain.chain_id());
+    let mut manifest = open_manifest(chain, config, deployments)?;
+
+    let programs: Vec<ProgramSpec> = TEST_TOKENS
+        .iter()
+        .copied()
+        .chain(CORE.iter().map(|c| c.program))
+        .collect();
+    // Check every artifact before spending gas on any of them.
+    for spec in &programs {
+        read_artifact(artifacts, spec)?;
+    }
+    deploy_programs(chain, artifacts, &programs, &mut manifest, progress).await?;
+    for token in TEST_TOKENS {
+        if let Some(p) = manifest.programs.get(token.name) {
+            manifest.addresses.insert(token.name.to_string(), p.address);
+        }
+    }
+    manifest.save(&path)?;
+
+    if !CORE.is_empty() {
+        let placeholder = ensure_placeholder(chain, &mut manifest, progress).await?;
+        let admin = config.roles.proxy_admin.unwrap_or(chain.sender());
+        for contract in CORE {
+            ensure_proxy(
+                chain,
+                contract.name,
+                contract.program.name,
+                admin,
+                placeholder,
+                &mut manifest,
+                progress,
+            )
+            .await?;
+        }
+        manifest.save(&path)?;
+        for contract in CORE {
+            let wiring = Wiring {
+                manifest: &manifest,
+                config,
+                deployer: chain.sender(),
+            };
+            let init = (contract.init)(&wiring);
+            upgrade_and_initialize(chain, contract.name, &manifest, init, progress).await?;
+        }
+        manifest.save(&path)?;
+    }
+    Ok(manifest)
+}
+
+/// Deploys and activates the current artifact of `contract`'s program and points its proxy at it
+/// (storage is the proxy's, so state is kept). Requires the deployer to be the proxy admin.
+pub async fn upgrade_contract(
+    chain: &Chain,
+    contract: &str,
+    artifacts: &Path,
+    deployments: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Manifest, DeployError> {
+    let step = format!("upgrade {contract}");
+    let path = Manifest::path(deployments, chain.chain_id());
+    let mut manifest = Manifest::load(&path)?.ok_or_else(|| {
+        DeployError::new(
+            &step,
+            format!("no deployment manifest at {}", path.display()),
+        )
+    })?;
+    let spec = CORE
+        .iter()
+        .find(|c| c.name == contract)
+        .ok_or_else(|| {
+            let known: Vec<&str> = CORE.iter().map(|c| c.name).collect();
+            DeployError::new(
+                &step,
+                format!("unknown contract (known: {})", known.join(", ")),
+            )
+        })?
+        .program;
+    let proxy_address = manifest
+        .proxy(contract)
+        .ok_or_else(|| DeployError::new(&step, "the manifest has no proxy for it"))?;
+    let wasm = read_artifact(artifacts, &spec)?;
+    let deployed = chain.deploy_program(spec.name, &wasm, None).await?;
+    if proxy_implementation(chain, proxy_address).await? == deployed.address {
+        progress(Progress {
+            step,
+            detail: "already at this implementation".into(),
+            gas_used: 0,
+        });
+        return Ok(manifest);
+    }
+    let data = proxy::upgrade_to_and_call_calldata(deployed.address, &[]);
+    let sent = chain
+        .send(&step, Chain::call_request(proxy_address, data))
+        .await?;
+    progress(Progress {
+        step,
+        detail: format!("proxy {proxy_address} → {}", deployed.address),
+        gas_used: sent.gas_used + deployed.gas_used,
+    });
+    manifest
+        .programs
+        .insert(spec.name.to_string(), program_entry(&deployed));
+    manifest.save(&path)?;
+    Ok(manifest)
+}
