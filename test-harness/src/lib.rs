@@ -5,7 +5,10 @@
 //!
 //! - [`beacon`]: a synthetic beacon chain with real SSZ merkleization and the exact proofs an
 //!   EigenPod verifies.
+//! - [`rewards_calc`]: the rewards calculator (submissions + daily stake snapshots → cumulative
+//!   earnings).
 //! - [`rewards_tree`]: the rewards distribution tree (EigenLayer's leaves and Merkle semantics) and
 //!   claims against it.
 pub mod beacon;
+pub mod rewards_calc;
 pub mod rewards_tree;
