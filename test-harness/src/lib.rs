@@ -5,10 +5,12 @@
 //!
 //! - [`beacon`]: a synthetic beacon chain with real SSZ merkleization and the exact proofs an
 //!   EigenPod verifies.
+//! - [`model`]: the reference model of the share accounting, independent of the contract code.
 //! - [`rewards_calc`]: the rewards calculator (submissions + daily stake snapshots → cumulative
 //!   earnings).
 //! - [`rewards_tree`]: the rewards distribution tree (EigenLayer's leaves and Merkle semantics) and
 //!   claims against it.
 pub mod beacon;
+pub mod model;
 pub mod rewards_calc;
 pub mod rewards_tree;
