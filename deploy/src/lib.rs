@@ -5,6 +5,7 @@
 //! on the devnode or the harness, so a real-chain deployment stays a light build.
 //!
 //! Modules:
+//! - [`abi`]: the suite's ABI (from the contracts' Solidity interface text) and its export.
 //! - [`chain`]: one signer on one JSON-RPC endpoint: deploy code, activate programs, send, read.
 //! - [`config`]: the TOML deployment configuration.
 //! - [`manifest`]: the manifest, `deployments/<chain-id>.json`.
@@ -12,6 +13,7 @@
 //! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
 //! - [`suite`]: the suite plan and the idempotent deployment procedure.
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
+pub mod abi;
 pub mod chain;
 pub mod config;
 pub mod evm_asm;
