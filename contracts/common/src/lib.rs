@@ -1,2 +1,31 @@
-//! Shared library (not written yet).
+//! # ferrostake-common
+//!
+//! The `no_std` library every Ferrostake program links: what EigenLayer keeps in its libraries and
+//! mixins, written for Stylus.
+//!
+//! - [`revert`]: [`Revert`], the ABI-encoded revert data every public function returns on failure.
+//! - [`call`]: typed cross-contract calls with `sol!` call structs; callee reverts bubble unchanged.
+//! - [`math`]: `mul_div` over a 512-bit intermediate with explicit rounding; WAD helpers.
+//! - [`slashing`]: EigenLayer's SlashingLib (deposit scaling factor, slashing factor, withdrawable
+//!   shares, scaling for queued withdrawals and burning), each with its rounding direction.
+//! - [`access`]: one-shot initialization, a reentrancy guard, and EigenLayer's `Pausable`.
+//! - [`eip712`]: EIP-712 domain and typed-data hashing, ECDSA (low-s) and EIP-1271 signature checks.
+//! - [`merkle`]: keccak and SHA-256 Merkle inclusion proofs (EigenLayer's `Merkle` semantics).
+//!
+//! Nothing here panics on input: every failure is a typed error from `ferrostake-interfaces`.
 #![no_std]
+extern crate alloc;
+
+pub mod access;
+pub mod call;
+pub mod eip712;
+pub mod math;
+pub mod merkle;
+pub mod revert;
+pub mod slashing;
+
+pub use revert::Revert;
+
+// Native tests link motsu's implementations of the Stylus host functions.
+#[cfg(test)]
+use motsu as _;

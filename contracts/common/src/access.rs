@@ -1,0 +1,336 @@
+//! Initialization, reentrancy and pausing — the mixins EigenLayer's contracts inherit — as storage
+//! structs a program embeds. Ownership uses OpenZeppelin's `Ownable` (re-exported).
+
+use alloc::{vec, vec::Vec};
+use alloy_primitives::{Address, U256};
+use ferrostake_interfaces::{
+    IFerrostakeErrors::{AlreadyInitialized, ReentrantCall},
+    IPausable, IPauserRegistry,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageU256},
+};
+
+use crate::{call::static_call, Revert};
+
+/// Emits `event` from the running program. Mixins have no `&self.vm()` of the top-level contract,
+/// so they log through the SDK's global host function (the same hostio underneath).
+#[allow(deprecated)]
+pub fn emit<E: alloy_sol_types::SolEvent>(event: E) {
+    stylus_sdk::evm::log(event);
+}
+
+pub use openzeppelin_stylus::access::ownable::Ownable;
+
+/// One-shot initialization: a proxy's `initialize` may run once.
+#[storage]
+pub struct Initializable {
+    initialized: StorageBool,
+}
+
+impl Initializable {
+    /// Marks the contract initialized.
+    ///
+    /// Errors: [`AlreadyInitialized`] on the second call.
+    pub fn initialize_once(&mut self) -> Result<(), Revert> {
+        if self.initialized.get() {
+            return Err(AlreadyInitialized {}.into());
+        }
+        self.initialized.set(true);
+        Ok(())
+    }
+
+    /// Whether `initialize` has run.
+    pub fn is_initialized(&self) -> bool {
+        self.initialized.get()
+    }
+}
+
+const NOT_ENTERED: u8 = 1;
+const ENTERED: u8 = 2;
+
+/// A reentrancy guard for entry points that call out. Uses 1/2 rather than 0/1 so the slot is never
+/// zeroed (a zero→nonzero SSTORE costs 20,000 gas; 1→2→1 costs a fraction with refunds).
+#[storage]
+pub struct ReentrancyGuard {
+    status: StorageU256,
+}
+
+impl ReentrancyGuard {
+    /// Enters the guarded section.
+    ///
+    /// Errors: [`ReentrantCall`] when already inside.
+    pub fn enter(&mut self) -> Result<(), Revert> {
+        if self.status.get() == U256::from(ENTERED) {
+            return Err(ReentrantCall {}.into());
+        }
+        self.status.set(U256::from(ENTERED));
+        Ok(())
+    }
+
+    /// Leaves the guarded section (on success; a revert undoes `enter` anyway).
+    pub fn exit(&mut self) {
+        self.status.set(U256::from(NOT_ENTERED));
+    }
+}
+
+/// EigenLayer's `Pausable`: a bitmap of paused functionalities; pausers (from the PauserRegistry)
+/// may only set bits, the unpauser may only clear them.
+#[storage]
+pub struct Pausable {
+    paused_status: StorageU256,
+    pauser_registry: StorageAddress,
+}
+
+impl Pausable {
+    /// Sets the registry and the initial bitmap (from `initialize`).
+    ///
+    /// Errors: `InputAddressZero` for a zero registry.
+    pub fn init(&mut self, registry: Address, initial_paused_status: U256) -> Result<(), Revert> {
+        if registry.is_zero() {
+            return Err(IPausable::InputAddressZero {}.into());
+        }
+        self.pauser_registry.set(registry);
+        self.paused_status.set(initial_paused_status);
+        Ok(())
+    }
+
+    /// The PauserRegistry.
+    pub fn pauser_registry(&self) -> Address {
+        self.pauser_registry.get()
+    }
+
+    /// The whole bitmap.
+    pub fn paused(&self) -> U256 {
+        self.paused_status.get()
+    }
+
+    /// Whether bit `index` is set.
+    pub fn is_paused(&self, index: u8) -> bool {
+        self.paused_status.get().bit(index as usize)
+    }
+
+    /// Fails when functionality `index` is paused.
+    ///
+    /// Errors: `CurrentlyPaused`.
+    pub fn require_not_paused(&self, index: u8) -> Result<(), Revert> {
+        if self.is_paused(index) {
+            return Err(IPausable::CurrentlyPaused {}.into());
+        }
+        Ok(())
+    }
+
+    fn require_pauser(&self, caller: Address) -> Result<(), Revert> {
+        let ok = static_call(
+            self.pauser_registry.get(),
+            &IPauserRegistry::isPauserCall { pauser: caller },
+        )?
+        ._0;
+        if !ok {
+            return Err(IPausable::OnlyPauser {}.into());
+        }
+        Ok(())
+    }
+
+    fn require_unpauser(&self, caller: Address) -> Result<(), Revert> {
+        let unpauser = static_call(
+            self.pauser_registry.get(),
+            &IPauserRegistry::unpauserCall {},
+        )?
+        ._0;
+        if unpauser != caller {
+            return Err(IPausable::OnlyUnpauser {}.into());
+        }
+        Ok(())
+    }
+
+    /// `pause(newPausedStatus)` by `caller`: may only add paused bits.
+    ///
+    /// Errors: `OnlyPauser`, `InvalidNewPausedStatus`.
+    pub fn pause(&mut self, caller: Address, new_status: U256) -> Result<(), Revert> {
+        self.require_pauser(caller)?;
+        let current = self.paused_status.get();
+        if current & new_status != current {
+            return Err(IPausable::InvalidNewPausedStatus {}.into());
+        }
+        self.paused_status.set(new_status);
+        emit(IPausable::Paused {
+            account: caller,
+            newPausedStatus: new_status,
+        });
+        Ok(())
+    }
+
+    /// `pauseAll()` by `caller`.
+    ///
+    /// Errors: `OnlyPauser`.
+    pub fn pause_all(&mut self, caller: Address) -> Result<(), Revert> {
+        self.pause(caller, U256::MAX)
+    }
+
+    /// `unpause(newPausedStatus)` by `caller`: may only clear paused bits.
+    ///
+    /// Errors: `OnlyUnpauser`, `InvalidNewPausedStatus`.
+    pub fn unpause(&mut self, caller: Address, new_status: U256) -> Result<(), Revert> {
+        self.require_unpauser(caller)?;
+        let current = self.paused_status.get();
+        if !current & !new_status != !current {
+            return Err(IPausable::InvalidNewPausedStatus {}.into());
+        }
+        self.paused_status.set(new_status);
+        emit(IPausable::Unpaused {
+            account: caller,
+            newPausedStatus: new_status,
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::uint;
+    use ferrostake_interfaces::IFerrostakeErrors;
+    use motsu::prelude::*;
+
+    /// A PauserRegistry stand-in: one pauser, one unpauser.
+    #[entrypoint]
+    #[storage]
+    struct MockRegistry {
+        pauser: StorageAddress,
+        unpauser: StorageAddress,
+    }
+
+    #[public]
+    impl MockRegistry {
+        fn set(&mut self, pauser: Address, unpauser: Address) {
+            self.pauser.set(pauser);
+            self.unpauser.set(unpauser);
+        }
+        #[selector(name = "isPauser")]
+        fn is_pauser(&self, pauser: Address) -> bool {
+            self.pauser.get() == pauser
+        }
+        fn unpauser(&self) -> Address {
+            self.unpauser.get()
+        }
+    }
+
+    /// A contract embedding the mixins, exposing them as a real program would.
+    #[storage]
+    struct Mixins {
+        init: Initializable,
+        guard: ReentrancyGuard,
+        pausable: Pausable,
+    }
+
+    unsafe impl TopLevelStorage for Mixins {}
+
+    #[public]
+    impl Mixins {
+        fn initialize(&mut self, registry: Address, status: U256) -> Result<(), Revert> {
+            self.init.initialize_once()?;
+            self.pausable.init(registry, status)
+        }
+        fn guarded_twice(&mut self) -> Result<(), Revert> {
+            self.guard.enter()?;
+            self.guard.enter()
+        }
+        fn guarded_once(&mut self) -> Result<(), Revert> {
+            self.guard.enter()?;
+            self.guard.exit();
+            Ok(())
+        }
+        fn pause(&mut self, status: U256) -> Result<(), Revert> {
+            let caller = self.vm().msg_sender();
+            self.pausable.pause(caller, status)
+        }
+        fn unpause(&mut self, status: U256) -> Result<(), Revert> {
+            let caller = self.vm().msg_sender();
+            self.pausable.unpause(caller, status)
+        }
+        fn paused_bits(&self) -> U256 {
+            self.pausable.paused()
+        }
+        fn check(&self, index: u8) -> Result<(), Revert> {
+            self.pausable.require_not_paused(index)
+        }
+    }
+
+    #[motsu::test]
+    fn initialize_runs_once(c: Contract<Mixins>, registry: Contract<MockRegistry>, alice: Address) {
+        c.sender(alice)
+            .initialize(registry.address(), U256::ZERO)
+            .motsu_unwrap();
+        let err = c
+            .sender(alice)
+            .initialize(registry.address(), U256::ZERO)
+            .motsu_unwrap_err();
+        assert!(err.is::<IFerrostakeErrors::AlreadyInitialized>());
+    }
+
+    #[motsu::test]
+    fn zero_registry_is_refused(c: Contract<Mixins>, alice: Address) {
+        let err = c
+            .sender(alice)
+            .initialize(Address::ZERO, U256::ZERO)
+            .motsu_unwrap_err();
+        assert!(err.is::<IPausable::InputAddressZero>());
+    }
+
+    #[motsu::test]
+    fn reentrancy_guard_blocks_nested_entry(c: Contract<Mixins>, alice: Address) {
+        c.sender(alice).guarded_once().motsu_unwrap();
+        c.sender(alice).guarded_once().motsu_unwrap();
+        let err = c.sender(alice).guarded_twice().motsu_unwrap_err();
+        assert!(err.is::<IFerrostakeErrors::ReentrantCall>());
+    }
+
+    #[motsu::test]
+    fn pausers_set_bits_and_only_the_unpauser_clears(
+        c: Contract<Mixins>,
+        registry: Contract<MockRegistry>,
+        pauser: Address,
+        unpauser: Address,
+        stranger: Address,
+    ) {
+        registry.sender(pauser).set(pauser, unpauser);
+        c.sender(pauser)
+            .initialize(registry.address(), U256::ZERO)
+            .motsu_unwrap();
+
+        let err = c.sender(stranger).pause(uint!(1_U256)).motsu_unwrap_err();
+        assert!(err.is::<IPausable::OnlyPauser>());
+
+        c.sender(pauser).pause(uint!(0b101_U256)).motsu_unwrap();
+        assert_eq!(c.sender(pauser).paused_bits(), uint!(0b101_U256));
+        assert!(c
+            .sender(pauser)
+            .check(0)
+            .motsu_unwrap_err()
+            .is::<IPausable::CurrentlyPaused>());
+        c.sender(pauser).check(1).motsu_unwrap();
+        c.assert_emitted(&IPausable::Paused {
+            account: pauser,
+            newPausedStatus: uint!(0b101_U256),
+        });
+
+        // A pauser cannot clear bits through `pause`.
+        let err = c.sender(pauser).pause(uint!(0b001_U256)).motsu_unwrap_err();
+        assert!(err.is::<IPausable::InvalidNewPausedStatus>());
+        // The pauser cannot unpause; the unpauser can, but only clear bits.
+        assert!(c
+            .sender(pauser)
+            .unpause(U256::ZERO)
+            .motsu_unwrap_err()
+            .is::<IPausable::OnlyUnpauser>());
+        let err = c
+            .sender(unpauser)
+            .unpause(uint!(0b111_U256))
+            .motsu_unwrap_err();
+        assert!(err.is::<IPausable::InvalidNewPausedStatus>());
+        c.sender(unpauser).unpause(uint!(0b100_U256)).motsu_unwrap();
+        assert_eq!(c.sender(pauser).paused_bits(), uint!(0b100_U256));
+    }
+}
