@@ -277,6 +277,34 @@ struct RewardsCoordinatorInitParams {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Ferrostake's own errors (shared library: math, calls, initialization, access)
+// ------------------------------------------------------------------------------------------------
+
+/// Ferrostake extension: errors any Ferrostake contract may revert with, beyond its interface's.
+interface IFerrostakeErrors {
+    /// Arithmetic exceeded 256 bits.
+    error MathOverflow();
+    /// Division by zero.
+    error DivisionByZero();
+    /// A guarded function was re-entered.
+    error ReentrantCall();
+    /// `initialize` was already called.
+    error AlreadyInitialized();
+    /// The caller is not the owner (OpenZeppelin's error).
+    error OwnableUnauthorizedAccount(address account);
+    /// The new owner is invalid (OpenZeppelin's error).
+    error OwnableInvalidOwner(address owner);
+    /// A called contract returned data that does not decode as its ABI says.
+    error InvalidReturnData(address target);
+    /// A call went to an address without code.
+    error NoCodeAt(address target);
+    /// An ERC-20 operation failed (OpenZeppelin's error).
+    error SafeErc20FailedOperation(address token);
+    /// Sending ETH failed.
+    error EthTransferFailed(address to, uint256 amount);
+}
+
+// ------------------------------------------------------------------------------------------------
 // ERC-20
 // ------------------------------------------------------------------------------------------------
 

@@ -285,3 +285,33 @@ fn lrt_vault_abi_is_pinned() {
         r.iter().map(|s| sel(s)).collect(),
     );
 }
+
+#[test]
+fn shared_errors_are_pinned() {
+    let r = [
+        "MathOverflow()",
+        "DivisionByZero()",
+        "ReentrantCall()",
+        "AlreadyInitialized()",
+        "OwnableUnauthorizedAccount(address)",
+        "OwnableInvalidOwner(address)",
+        "InvalidReturnData(address)",
+        "NoCodeAt(address)",
+        "SafeErc20FailedOperation(address)",
+        "EthTransferFailed(address,uint256)",
+    ];
+    // OpenZeppelin's published selectors for the errors we share with it.
+    assert_eq!(
+        sel("OwnableUnauthorizedAccount(address)"),
+        [0x11, 0x8c, 0xda, 0xa7]
+    );
+    assert_eq!(
+        sel("SafeErc20FailedOperation(address)"),
+        [0x52, 0x74, 0xaf, 0xe7]
+    );
+    same_set(
+        "IFerrostakeErrors",
+        IFerrostakeErrors::IFerrostakeErrorsErrors::SELECTORS,
+        r.iter().map(|s| sel(s)).collect(),
+    );
+}
