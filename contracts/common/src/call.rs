@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol_data::Bool, SolCall, SolType};
 use ferrostake_interfaces::{
-    IFerrostakeErrors::{EthTransferFailed, InvalidReturnData, NoCodeAt, SafeErc20FailedOperation},
+    IFerrostakeErrors::{EthTransferFailed, InvalidReturnData, NoCodeAt, SafeERC20FailedOperation},
     IERC20,
 };
 use stylus_sdk::{call::RawCall, types::AddressVM};
@@ -77,7 +77,7 @@ pub fn static_call_raw(to: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
 }
 
 fn erc20_optional_return(token: Address, data: &[u8]) -> Result<(), Revert> {
-    let failed = || Revert::from(SafeErc20FailedOperation { token });
+    let failed = || Revert::from(SafeERC20FailedOperation { token });
     if !token.has_code() {
         return Err(failed());
     }

@@ -299,7 +299,7 @@ interface IFerrostakeErrors {
     /// A call went to an address without code.
     error NoCodeAt(address target);
     /// An ERC-20 operation failed (OpenZeppelin's error).
-    error SafeErc20FailedOperation(address token);
+    error SafeERC20FailedOperation(address token);
     /// Sending ETH failed.
     error EthTransferFailed(address to, uint256 amount);
 }

@@ -297,7 +297,7 @@ fn shared_errors_are_pinned() {
         "OwnableInvalidOwner(address)",
         "InvalidReturnData(address)",
         "NoCodeAt(address)",
-        "SafeErc20FailedOperation(address)",
+        "SafeERC20FailedOperation(address)",
         "EthTransferFailed(address,uint256)",
     ];
     // OpenZeppelin's published selectors for the errors we share with it.
@@ -306,7 +306,7 @@ fn shared_errors_are_pinned() {
         [0x11, 0x8c, 0xda, 0xa7]
     );
     assert_eq!(
-        sel("SafeErc20FailedOperation(address)"),
+        sel("SafeERC20FailedOperation(address)"),
         [0x52, 0x74, 0xaf, 0xe7]
     );
     same_set(

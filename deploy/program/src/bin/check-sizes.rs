@@ -51,23 +51,30 @@ fn main() -> ExitCode {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let deployed = match std::fs::read(&path) {
-            Ok(bytes) => ProgramSize::measure(&bytes),
+        let deployed_bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) => {
                 eprintln!("check-sizes: cannot read {}: {e}", path.display());
                 return ExitCode::FAILURE;
             }
         };
+        let deployed = ProgramSize::measure(&deployed_bytes);
         // The gate: the build without wasm-opt when there is one, else the deployed file.
         let (gated, opt_column) = match raw_dir
             .as_ref()
             .map(|d| d.join(path.file_name().unwrap_or_default()))
         {
             Some(raw_path) if raw_path.exists() => match std::fs::read(&raw_path) {
-                Ok(bytes) => (
-                    ProgramSize::measure(&bytes),
-                    deployed.compressed.to_string(),
-                ),
+                Ok(bytes) => {
+                    let raw = ProgramSize::measure(&bytes);
+                    // Identical files: wasm-opt did not run.
+                    let column = if bytes == deployed_bytes {
+                        "—".to_string()
+                    } else {
+                        deployed.compressed.to_string()
+                    };
+                    (raw, column)
+                }
                 Err(e) => {
                     eprintln!("check-sizes: cannot read {}: {e}", raw_path.display());
                     return ExitCode::FAILURE;
