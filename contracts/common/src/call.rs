@@ -134,3 +134,18 @@ pub fn transfer_eth(to: Address, amount: U256) -> Result<(), Revert> {
     .map(|_| ())
     .map_err(|_| EthTransferFailed { to, amount }.into())
 }
+
+/// Delegate-calls `to` with `calldata` and returns its result as the caller's (the body of a
+/// `#[fallback]` that forwards unknown selectors to a view program sharing this storage layout).
+pub fn delegate(to: Address, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+    if !to.has_code() {
+        return Err(Revert::from(NoCodeAt { target: to }).0);
+    }
+    // SAFETY: the target is our own view program (set by the owner), compiled from the same crate
+    // with the same storage layout; the cache is cleared so its reads see our pending writes.
+    unsafe {
+        RawCall::new_delegate()
+            .clear_storage_cache()
+            .call(to, calldata)
+    }
+}

@@ -556,14 +556,24 @@ interface IStrategyManager {
     function DEPOSIT_TYPEHASH() external view returns (bytes32);
 
     /// Ferrostake extension: one-shot initializer (EigenLayer: constructor immutables + `initialize`).
+    /// `viewImplementation_` is the program serving the view functions (see `viewImplementation`).
     function initialize(
         address delegation_,
         address allocationManager_,
         address pauserRegistry_,
+        address viewImplementation_,
         address initialOwner,
         address initialStrategyWhitelister,
         uint256 initialPausedStatus
     ) external;
+    /// Ferrostake extension: the StrategyManager is two Stylus programs behind one proxy (24 KiB
+    /// limit): calls the logic program does not know are delegated to this view program, as
+    /// EigenLayer's AllocationManager does with AllocationManagerView.
+    function viewImplementation() external view returns (address);
+    /// Ferrostake extension: owner-only; points the view delegation at a new view program.
+    function setViewImplementation(address newViewImplementation) external;
+    /// Ferrostake extension: the view program changed.
+    event ViewImplementationSet(address viewImplementation);
 }
 
 /// Deploys one strategy per token (beacon proxies) and keeps the token → strategy map.
