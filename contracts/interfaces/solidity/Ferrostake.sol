@@ -731,15 +731,28 @@ interface IDelegationManager {
     function DELEGATION_APPROVAL_TYPEHASH() external view returns (bytes32);
 
     /// Ferrostake extension: one-shot initializer (EigenLayer: constructor immutables + `initialize`).
+    /// The DelegationManager is three Stylus programs behind one proxy (24 KiB each): the core,
+    /// the withdrawals program and the view program, reached in that order through fallbacks.
     function initialize(
         address strategyManager_,
         address eigenPodManager_,
         address allocationManager_,
         address pauserRegistry_,
         address permissionController_,
+        address withdrawalsImplementation_,
+        address viewImplementation_,
         uint32 minWithdrawalDelayBlocks_,
         uint256 initialPausedStatus
     ) external;
+    /// Ferrostake extension: the program serving the view functions.
+    function viewImplementation() external view returns (address);
+    /// Ferrostake extension: the program serving undelegation and the withdrawal queue.
+    function withdrawalsImplementation() external view returns (address);
+    /// Ferrostake extension: only the PauserRegistry's unpauser (the DelegationManager has no
+    /// owner); points the delegation chain at new programs.
+    function setImplementations(address withdrawalsImplementation_, address viewImplementation_) external;
+    /// Ferrostake extension: the programs behind the core changed.
+    event ImplementationsSet(address withdrawalsImplementation, address viewImplementation);
 }
 
 // ------------------------------------------------------------------------------------------------

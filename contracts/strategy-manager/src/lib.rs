@@ -656,9 +656,13 @@ impl StrategyManager {
         self.set_view_implementation_inner(new_view_implementation)
     }
 
-    /// Everything else (the views) is served by the view program, in this contract's storage.
+    /// `getDeposits` (read by the DelegationManager on every delegation) is served here; everything
+    /// else (the views) by the view program, in this contract's storage.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        if let Some(out) = self.serve_multi_return(calldata) {
+            return out;
+        }
         ferrostake_common::call::delegate(self.view_implementation.get(), calldata)
     }
 
@@ -697,6 +701,46 @@ impl StrategyManager {
 
 /// Read-only functions. The logic program does not route them (size); the view program does.
 impl StrategyManager {
+    /// Serves the views that return several dynamic values. stylus-sdk 0.9 ABI-encodes a returned
+    /// tuple as one tuple value (an extra head offset) where Solidity returns its members as
+    /// separate values, so these are encoded here with alloy's `abi_encode_returns`.
+    pub fn serve_multi_return(&self, calldata: &[u8]) -> Option<ArbResult> {
+        use alloy_sol_types::SolCall;
+        let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
+        let bad_input = || Err(Vec::new());
+        Some(match selector {
+            IStrategyManager::getDepositsCall::SELECTOR => {
+                match IStrategyManager::getDepositsCall::abi_decode(calldata, true) {
+                    Ok(c) => Ok(IStrategyManager::getDepositsCall::abi_encode_returns(
+                        &self.get_deposits(c.staker),
+                    )),
+                    Err(_) => bad_input(),
+                }
+            }
+            IStrategyManager::getStrategiesWithBurnableSharesCall::SELECTOR => Ok(
+                IStrategyManager::getStrategiesWithBurnableSharesCall::abi_encode_returns(
+                    &self.get_strategies_with_burnable_shares(),
+                ),
+            ),
+            IStrategyManager::getBurnOrRedistributableShares_0Call::SELECTOR => {
+                match IStrategyManager::getBurnOrRedistributableShares_0Call::abi_decode(
+                    calldata, true,
+                ) {
+                    Ok(c) => Ok(
+                        IStrategyManager::getBurnOrRedistributableShares_0Call::abi_encode_returns(
+                            &self.get_burn_or_redistributable_shares(
+                                (c.operatorSet.avs, c.operatorSet.id),
+                                c.slashId,
+                            ),
+                        ),
+                    ),
+                    Err(_) => bad_input(),
+                }
+            }
+            _ => return None,
+        })
+    }
+
     pub fn staker_strategy_list(&self, staker: Address, index: U256) -> Result<Address, Revert> {
         let list = self.strategy_list.getter(staker);
         usize::try_from(index)
@@ -878,19 +922,9 @@ impl StrategyManager {
         self.staker_strategy_list_length(staker)
     }
 
-    #[selector(name = "getDeposits")]
-    pub fn get_deposits_abi(&self, staker: Address) -> (Vec<Address>, Vec<U256>) {
-        self.get_deposits(staker)
-    }
-
     #[selector(name = "getBurnableShares")]
     pub fn get_burnable_shares_abi(&self, strategy: Address) -> U256 {
         self.get_burnable_shares(strategy)
-    }
-
-    #[selector(name = "getStrategiesWithBurnableShares")]
-    pub fn get_strategies_with_burnable_shares_abi(&self) -> (Vec<Address>, Vec<U256>) {
-        self.get_strategies_with_burnable_shares()
     }
 
     #[selector(name = "getPendingOperatorSets")]
@@ -956,15 +990,6 @@ impl StrategyManager {
     #[selector(name = "paused")]
     pub fn paused_index_abi(&self, index: u8) -> bool {
         self.paused_index(index)
-    }
-
-    #[selector(name = "getBurnOrRedistributableShares")]
-    pub fn get_burn_or_redistributable_shares_abi(
-        &self,
-        operator_set: (Address, u32),
-        slash_id: U256,
-    ) -> (Vec<Address>, Vec<U256>) {
-        self.get_burn_or_redistributable_shares(operator_set, slash_id)
     }
 
     #[selector(name = "getBurnOrRedistributableShares")]
