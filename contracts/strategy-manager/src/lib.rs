@@ -660,7 +660,7 @@ impl StrategyManager {
     /// else (the views) by the view program, in this contract's storage.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        if let Some(out) = self.serve_multi_return(calldata) {
+        if let Some(out) = self.serve_get_deposits(calldata) {
             return out;
         }
         ferrostake_common::call::delegate(self.view_implementation.get(), calldata)
@@ -701,22 +701,34 @@ impl StrategyManager {
 
 /// Read-only functions. The logic program does not route them (size); the view program does.
 impl StrategyManager {
-    /// Serves the views that return several dynamic values. stylus-sdk 0.9 ABI-encodes a returned
-    /// tuple as one tuple value (an extra head offset) where Solidity returns its members as
-    /// separate values, so these are encoded here with alloy's `abi_encode_returns`.
+    /// `getDeposits`, served by hand: stylus-sdk 0.9 ABI-encodes a returned tuple as one tuple value
+    /// (an extra head offset) where Solidity returns its members as separate values, so views with
+    /// several dynamic return values are encoded here with alloy's `abi_encode_returns`. The logic
+    /// program serves only this one (the DelegationManager reads it on every delegation).
+    pub fn serve_get_deposits(&self, calldata: &[u8]) -> Option<ArbResult> {
+        use alloy_sol_types::SolCall;
+        if calldata.get(..4)? != IStrategyManager::getDepositsCall::SELECTOR {
+            return None;
+        }
+        Some(
+            match IStrategyManager::getDepositsCall::abi_decode(calldata, true) {
+                Ok(c) => Ok(IStrategyManager::getDepositsCall::abi_encode_returns(
+                    &self.get_deposits(c.staker),
+                )),
+                Err(_) => Err(Vec::new()),
+            },
+        )
+    }
+
+    /// The view program's multi-value views (see [`Self::serve_get_deposits`]).
+    #[cfg(feature = "view")]
     pub fn serve_multi_return(&self, calldata: &[u8]) -> Option<ArbResult> {
         use alloy_sol_types::SolCall;
+        if let Some(out) = self.serve_get_deposits(calldata) {
+            return Some(out);
+        }
         let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
-        let bad_input = || Err(Vec::new());
         Some(match selector {
-            IStrategyManager::getDepositsCall::SELECTOR => {
-                match IStrategyManager::getDepositsCall::abi_decode(calldata, true) {
-                    Ok(c) => Ok(IStrategyManager::getDepositsCall::abi_encode_returns(
-                        &self.get_deposits(c.staker),
-                    )),
-                    Err(_) => bad_input(),
-                }
-            }
             IStrategyManager::getStrategiesWithBurnableSharesCall::SELECTOR => Ok(
                 IStrategyManager::getStrategiesWithBurnableSharesCall::abi_encode_returns(
                     &self.get_strategies_with_burnable_shares(),
@@ -734,7 +746,7 @@ impl StrategyManager {
                             ),
                         ),
                     ),
-                    Err(_) => bad_input(),
+                    Err(_) => Err(Vec::new()),
                 }
             }
             _ => return None,
