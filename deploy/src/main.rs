@@ -47,6 +47,12 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Write the JSON ABI of every interface and the Solidity interface file for integrators.
+    Abi {
+        /// Output directory.
+        #[arg(long, default_value = "abi")]
+        out: PathBuf,
+    },
     /// Deploy and activate a new implementation of CONTRACT and point its proxy at it.
     Upgrade {
         /// Contract name as in the manifest (e.g. DelegationManager).
@@ -94,6 +100,12 @@ async fn run(cli: Cli) -> Result<(), DeployError> {
                 manifest.programs.len(),
                 manifest.contracts.len()
             );
+            Ok(())
+        }
+        Command::Abi { out } => {
+            for file in ferrostake_deploy::abi::export(&out)? {
+                println!("wrote {file}");
+            }
             Ok(())
         }
         Command::Upgrade { contract, endpoint } => {
