@@ -10,6 +10,7 @@
 //!   shares, scaling for queued withdrawals and burning), each with its rounding direction.
 //! - [`access`]: one-shot initialization, a reentrancy guard, and EigenLayer's `Pausable`.
 //! - [`eip712`]: EIP-712 domain and typed-data hashing, ECDSA (low-s) and EIP-1271 signature checks.
+//! - [`beacon`]: EigenLayer's beacon-chain proofs (state root, validator fields, balances).
 //! - [`merkle`]: keccak and SHA-256 Merkle inclusion proofs (EigenLayer's `Merkle` semantics).
 //!
 //! Nothing here panics on input: every failure is a typed error from `ferrostake-interfaces`.
@@ -17,6 +18,7 @@
 extern crate alloc;
 
 pub mod access;
+pub mod beacon;
 pub mod call;
 pub mod eip712;
 pub mod math;
