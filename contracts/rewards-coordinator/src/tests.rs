@@ -291,7 +291,10 @@ fn roots_activate_after_the_delay_and_can_be_disabled_before(
         .check_claim(d.claims[0].clone())
         .motsu_unwrap_err();
     assert!(err.is::<IRewardsCoordinator::RootDisabled>());
-    assert!(rc.sender(alice).get_current_distribution_root().3, "the current root is the disabled one");
+    assert!(
+        rc.sender(alice).get_current_distribution_root().3,
+        "the current root is the disabled one"
+    );
 }
 
 #[motsu::test]
