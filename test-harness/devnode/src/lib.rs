@@ -1,19 +1,39 @@
 //! # ferrostake-devnode
 //!
-//! **Not implemented yet.** This crate holds the planned module layout and the dependency choices
-//! (revm 43 for EVM, wasmi 2.0 for Stylus — 55 s cold build against 307 s for wasmtime 48 on our
-//! 2-core machines, per `shared/reference/stylus-notes.md`); the issue tracker has the plan.
-//!
-//! A Stylus-capable local Arbitrum chain in Rust: EVM bytecode runs on revm, Stylus WASM programs run
-//! on a WASM engine with Nitro's ink metering and `vm_hooks` host functions, and the whole chain is
-//! served over Ethereum JSON-RPC or used in-process.
+//! A Stylus-capable local Arbitrum chain in Rust: EVM bytecode runs on revm 43, Stylus WASM
+//! programs run on wasmi 2.0 with Nitro's ink metering and `vm_hooks` host functions, and the
+//! chain is served over Ethereum JSON-RPC (chain id 412346, nitro-devnode's dev account) or used
+//! in-process.
 //!
 //! Modules, each with one job:
-//! - [`exec`]: executes one transaction against a state database (EVM + Stylus + ArbOS precompiles).
-//!   Knows nothing of blocks, pools or RPC.
-//! - [`node`]: the chain: genesis, blocks, automine, receipts, logs, snapshots, time, the in-process
-//!   API.
+//! - [`stylus`]: program format, activation checks, ink metering, host functions, entry costs.
+//! - [`arbos`]: ArbOS precompiles (ArbWasm 0x71, ArbWasmCache 0x72, ArbSys 0x64) and program rows.
+//! - [`exec`]: executes one transaction against a state database (revm + Stylus frames).
+//! - [`node`]: the chain: genesis, blocks, automine, receipts, logs, snapshots, time, the
+//!   in-process API.
 //! - [`rpc`]: the JSON-RPC surface over [`node`].
+//!
+//! ## Gas model and where it approximates
+//! Ink (1 gas = 10,000 ink) is charged per basic block with Nitro's `pricing_v1` opcode table and
+//! 2,450 ink per block header, plus 100 ink per byte of `memory.fill`/`memory.copy`; host
+//! functions charge Nitro's ink prices (`HOSTIO_INK`, `PTR_INK`, `EVM_API_INK`, read/write prices)
+//! and EVM-equivalent gas for storage (EIP-2929/2200/3529 SSTORE at `storage_flush_cache`),
+//! calls, creates, logs and account access. Program entry charges Stylus v2's `MinInitGas`/
+//! `MinCachedInitGas` plus the init costs recorded at activation, and memory pages with Nitro's
+//! exponent table. Approximations:
+//! - Init costs and the asm-size estimate use Nitro's coefficients over our own module statistics
+//!   (function count, type arity, wasm length, data length); Nitro computes them on its own
+//!   parse, so these can differ by a few gas per call.
+//! - The depth checker (stack words per call against `MaxStackDepth`) is not reproduced; wasmi's
+//!   recursion limit applies instead.
+//! - No program is cache-managed (ArbWasmCache reports none), so every call pays the uncached
+//!   init cost, as on Arbitrum One for a program nobody has bid to cache.
+//! - ArbOS precompile views cost a flat 800 gas; activation costs Nitro's fixed 1,659,168 gas plus
+//!   its parse-time model.
+//! - `block.number` (EVM and Stylus) is the devnode's own block number; on Arbitrum it is an L1
+//!   block number estimate (use ArbSys `arbBlockNumber` for the L2 number — here both agree).
+pub mod arbos;
 pub mod exec;
 pub mod node;
 pub mod rpc;
+pub mod stylus;

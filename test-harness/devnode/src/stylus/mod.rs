@@ -1,0 +1,223 @@
+//! Stylus program execution: the WASM engine (wasmi), the compiled-module cache, program entry
+//! (Nitro's entry costs and page accounting), and the outcome mapping back to revm.
+
+pub mod host;
+pub mod meter;
+pub mod pricing;
+pub mod program;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use revm::context_interface::{ContextTr, LocalContextTr};
+use revm::interpreter::{
+    CallInput, CallInputs, CallScheme, Gas, InstructionResult, InterpreterResult,
+};
+use revm::primitives::{Bytes, B256};
+
+use crate::arbos;
+use crate::exec::StylusEvm;
+use host::{Halt, Host};
+
+/// EIP-170 code size limit, the same on Arbitrum One (`MaxCodeSize`).
+pub const MAX_CODE_SIZE: usize = 24_576;
+/// Ink per gas (`InkPrice`).
+pub const INK_PRICE: u64 = 10_000;
+
+/// The WASM engine, the linker with every `vm_hooks` function, and compiled programs by codehash.
+pub struct Runtime {
+    engine: wasmi::Engine,
+    linker: wasmi::Linker<Host>,
+    modules: Mutex<HashMap<B256, wasmi::Module>>,
+    /// Why the last activation in this runtime failed (for error messages).
+    pub last_activation_error: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").finish_non_exhaustive()
+    }
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Runtime {
+    pub fn new() -> Self {
+        let mut config = wasmi::Config::default();
+        config
+            .wasm_mutable_global(true)
+            .wasm_sign_extension(true)
+            .wasm_saturating_float_to_int(true)
+            .wasm_multi_value(true)
+            .wasm_bulk_memory(true)
+            .wasm_reference_types(false)
+            .wasm_tail_call(false)
+            .wasm_extended_const(false)
+            .wasm_multi_memory(false)
+            .wasm_memory64(false)
+            .wasm_custom_page_sizes(false)
+            .wasm_wide_arithmetic(false);
+        let engine = wasmi::Engine::new(&config);
+        let linker = host::linker(&engine);
+        Self {
+            engine,
+            linker,
+            modules: Mutex::new(HashMap::new()),
+            last_activation_error: Mutex::new(None),
+        }
+    }
+
+    /// Validates and instruments `code` (prefixed, compressed) and compiles it.
+    pub fn compile(
+        &self,
+        code: &[u8],
+    ) -> Result<(wasmi::Module, program::ProgramFacts), program::ProgramError> {
+        let wasm = program::decompress(code)?;
+        let facts = program::validate(&wasm)?;
+        let instrumented = meter::instrument(&wasm)?;
+        let module = wasmi::Module::new(&self.engine, &instrumented[..])
+            .map_err(|e| program::ProgramError::Invalid(e.to_string()))?;
+        Ok((module, facts))
+    }
+
+    /// The compiled module for an activated program (compiled on first use).
+    fn module(&self, codehash: B256, code: &[u8]) -> Result<wasmi::Module, program::ProgramError> {
+        if let Some(m) = self.modules.lock().unwrap().get(&codehash) {
+            return Ok(m.clone());
+        }
+        let (m, _) = self.compile(code)?;
+        self.modules.lock().unwrap().insert(codehash, m.clone());
+        Ok(m)
+    }
+
+    pub(crate) fn remember(&self, codehash: B256, module: wasmi::Module) {
+        self.modules.lock().unwrap().insert(codehash, module);
+    }
+}
+
+fn result(
+    result: InstructionResult,
+    gas_limit: u64,
+    gas_left: u64,
+    output: Bytes,
+) -> InterpreterResult {
+    let mut gas = Gas::new(gas_limit);
+    let _ = gas.record_regular_cost(gas_limit - gas_left.min(gas_limit));
+    InterpreterResult {
+        result,
+        gas,
+        output,
+    }
+}
+
+/// EVM memory expansion cost of `len` bytes (ArbOS ≥ 31 return-data rule).
+fn evm_memory_cost(len: usize) -> u64 {
+    let words = (len as u64).div_ceil(32);
+    3 * words + words * words / 512
+}
+
+/// Runs the Stylus frame described by `inputs` with `gas` available.
+pub(crate) fn run_program(
+    evm: &mut StylusEvm,
+    inputs: &CallInputs,
+    depth: usize,
+    gas: u64,
+) -> InterpreterResult {
+    let (codehash, bytecode) = inputs.known_bytecode.clone();
+    let code = bytecode.original_bytes();
+    let now = evm.ctx_mut().block.timestamp.saturating_to::<u64>();
+
+    // The program must be activated (and not expired) under its codehash.
+    let row = match arbos::load_row(evm.ctx_mut(), codehash) {
+        Some(row) => row,
+        None => {
+            return result(
+                InstructionResult::Revert,
+                gas,
+                gas,
+                arbos::err_not_activated(),
+            )
+        }
+    };
+    if let Some(age) = row.expired_age(now) {
+        return result(InstructionResult::Revert, gas, gas, arbos::err_expired(age));
+    }
+
+    let calldata = match &inputs.input {
+        CallInput::Bytes(b) => b.clone(),
+        CallInput::SharedBuffer(range) => evm
+            .ctx_mut()
+            .local()
+            .shared_memory_buffer_slice(range.clone())
+            .map(|s| Bytes::copy_from_slice(&s))
+            .unwrap_or_default(),
+    };
+
+    // Entry costs (Nitro `CallProgram`): memory for the footprint, then init costs.
+    let mem_gas = pricing::memory_gas(row.footprint, evm.pages_open, evm.pages_ever);
+    let entry = mem_gas.saturating_add(row.call_cost());
+    if entry > gas {
+        return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+    }
+    let module = match evm.rt.module(codehash, &code) {
+        Ok(m) => m,
+        Err(_) => return result(InstructionResult::Revert, gas, gas - entry, Bytes::new()),
+    };
+
+    let pages_before = evm.pages_open;
+    evm.pages_open = evm.pages_open.saturating_add(row.footprint);
+    evm.pages_ever = evm.pages_ever.max(evm.pages_open);
+    let acting = !matches!(
+        inputs.scheme,
+        CallScheme::DelegateCall | CallScheme::CallCode
+    );
+    if acting {
+        *evm.open.entry(inputs.target_address).or_default() += 1;
+    }
+
+    let start_gas = gas - entry;
+    let host = Host::new(evm, inputs, calldata, depth);
+    let outcome =
+        host::call_entrypoint(&evm.rt, &module, host, start_gas.saturating_mul(INK_PRICE));
+
+    if acting {
+        if let Some(n) = evm.open.get_mut(&inputs.target_address) {
+            *n -= 1;
+        }
+    }
+    evm.pages_open = pages_before;
+
+    let host::Outcome {
+        status,
+        output,
+        ink_left,
+        halt,
+        refund,
+    } = outcome;
+    let mut gas_left = ink_left / INK_PRICE;
+    let mut res = match (halt, status) {
+        (Some(Halt::OutOfInk), _) => {
+            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new())
+        }
+        (Some(_), _) => result(InstructionResult::Revert, gas, gas_left, Bytes::new()),
+        (None, 0) => result(InstructionResult::Return, gas, gas_left, output.into()),
+        (None, _) => result(InstructionResult::Revert, gas, gas_left, output.into()),
+    };
+    // ArbOS ≥ 31: returned data costs at least EVM memory expansion.
+    if !res.output.is_empty() {
+        let cost = evm_memory_cost(res.output.len());
+        if start_gas < cost {
+            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+        }
+        gas_left = gas_left.min(start_gas - cost);
+        res = result(res.result, gas, gas_left, res.output);
+    }
+    if res.result.is_ok() {
+        res.gas.record_refund(refund);
+    }
+    res
+}
