@@ -20,11 +20,21 @@
 //! | `decreaseDelegatedShares` | EigenPodManager | beacon-chain balance drop |
 //! | `slashOperatorShares` | AllocationManager | burns operator shares and shares queued within the delay |
 //!
-//! Three programs behind one proxy (24 KiB each): the default build is the core program
-//! (operators, delegation, deposit hooks, slashing); `--features withdrawals` builds the withdrawals
-//! program (undelegate, redelegate, queue, complete), reached through the core's fallback; and
-//! `--features view` the view program, reached through the withdrawals program's fallback (see
-//! contracts/README.md).
+//! Three programs behind one proxy (24 KiB each), reached in this order through fallbacks (see
+//! contracts/README.md):
+//!
+//! | program | build | serves |
+//! |---|---|---|
+//! | core | default | `initialize`, `registerAsOperator`, `delegateTo`, `redelegate`, the deposit and slashing hooks, `setImplementations`, pausing, and the reads other contracts make on hot paths (`delegatedTo`, `operatorShares`, `isOperator`) |
+//! | withdrawals | `--features withdrawals` | `undelegate`, `queueWithdrawals`, `completeQueuedWithdrawal(s)`, `modifyOperatorDetails`, `updateOperatorMetadataURI` |
+//! | view | `--features view` | every view |
+//!
+//! `redelegate` is EigenLayer's `undelegate(msg.sender)` + `delegateTo`: the core delegate-calls
+//! `undelegate` into the withdrawals program, then delegates. Each program routes its calldata by
+//! hand in its `#[fallback]` ([`DelegationManager::serve_core`], `serve_withdrawals`, `serve_view`)
+//! with the small non-generic ABI reader/writer of [`abi`]: the SDK's generic router, alloy's
+//! generic decoders and the generic call/log helpers do not fit 24 KiB. The plain methods are
+//! what the native tests call.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
 #![cfg_attr(
     any(feature = "view", feature = "withdrawals"),
@@ -35,17 +45,16 @@ extern crate alloc;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{address, keccak256, Address, B256, U256};
-use alloy_sol_types::SolValue;
+use alloy_sol_types::{SolCall, SolError, SolEvent};
 use ferrostake_common::{
     access::{Initializable, Pausable, ReentrancyGuard},
-    call::{call, static_call},
     eip712,
     math::WAD,
     slashing, Revert,
 };
 use ferrostake_interfaces::{
     IAllocationManager, IDelegationManager, IEigenPodManager, IPermissionController,
-    IStrategyManager, OperatorSet, SignatureWithExpiry, Withdrawal,
+    IStrategyManager, SignatureWithExpiry, Withdrawal,
 };
 use stylus_sdk::{
     prelude::*,
@@ -53,9 +62,10 @@ use stylus_sdk::{
         Erase, StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU32,
         StorageVec,
     },
-    stylus_core::log,
     ArbResult,
 };
+
+use abi::{fail, Enc, Ret};
 
 /// The beacon-chain ETH pseudo-strategy.
 pub const BEACON_CHAIN_ETH_STRATEGY: Address = address!("beaC0eeEeeeeEEeEeEEEEeeEEeEeeeEeeEEBEaC0");
@@ -77,7 +87,20 @@ pub fn delegation_approval_typehash() -> B256 {
 
 /// `keccak256(abi.encode(withdrawal))`.
 pub fn withdrawal_root(w: &Withdrawal) -> B256 {
-    keccak256(w.abi_encode())
+    keccak256(abi::encode_withdrawal(w))
+}
+
+/// Bytes of a `Withdrawal` tuple in ABI encoding (head and both arrays).
+fn withdrawal_size(w: &Withdrawal) -> u64 {
+    (7 + 2 + w.strategies.len() + w.scaledShares.len()) as u64 * 32
+}
+
+/// `stakerDepositShares(staker, strategy)` of a share manager (StrategyManager or EigenPodManager:
+/// same signature).
+fn deposit_shares_of(manager: Address, staker: Address, strategy: Address) -> Result<U256, Revert> {
+    let mut data = Enc::call(IStrategyManager::stakerDepositSharesCall::SELECTOR);
+    data.a(staker).a(strategy);
+    Ret::call(manager, data, false)?.reader().u(0)
 }
 
 /// A queued withdrawal as stored (for the views; completion takes the struct as calldata and checks
@@ -221,32 +244,40 @@ impl DelegationManager {
         if epm.is_zero() {
             return Ok(WAD);
         }
-        let f = static_call(
-            epm,
-            &IEigenPodManager::beaconChainSlashingFactorCall { staker },
-        )?
-        ._0;
-        Ok(U256::from(f))
+        let mut data = Enc::call(IEigenPodManager::beaconChainSlashingFactorCall::SELECTOR);
+        data.a(staker);
+        Ret::call(epm, data, false)?.reader().small(0, 8)
     }
 
-    /// Max magnitudes of `operator` for `strategies` (WAD for the undelegated).
+    /// Max magnitudes of `operator` for `strategies` (WAD for the undelegated), now or at the end
+    /// of block `at`. One per strategy: any other count is invalid return data.
     fn max_magnitudes(
         &self,
         operator: Address,
         strategies: &[Address],
+        at: Option<u32>,
     ) -> Result<Vec<U256>, Revert> {
         if operator.is_zero() {
             return Ok(vec![WAD; strategies.len()]);
         }
-        let mags = static_call(
-            self.allocation_manager.get(),
-            &IAllocationManager::getMaxMagnitudes_0Call {
-                operator,
-                strategies: strategies.to_vec(),
-            },
-        )?
-        ._0;
-        Ok(mags.into_iter().map(U256::from).collect())
+        let am = self.allocation_manager.get();
+        let mut data = Enc::call(match at {
+            None => IAllocationManager::getMaxMagnitudes_0Call::SELECTOR,
+            Some(_) => IAllocationManager::getMaxMagnitudesAtBlockCall::SELECTOR,
+        });
+        data.a(operator)
+            .n(if at.is_some() { 3 * 32 } else { 2 * 32 });
+        if let Some(block) = at {
+            data.n(block.into());
+        }
+        data.addresses(strategies);
+        let ret = Ret::call(am, data, false)?;
+        let ret = ret.reader();
+        let mags = ret.u64s(0, 0)?;
+        if mags.len() != strategies.len() {
+            return Err(ret.bad());
+        }
+        Ok(mags)
     }
 
     /// Slashing factors `m` (× `l` for beacon ETH) of `staker` under `operator`.
@@ -256,7 +287,18 @@ impl DelegationManager {
         operator: Address,
         strategies: &[Address],
     ) -> Result<Vec<U256>, Revert> {
-        let mut factors = self.max_magnitudes(operator, strategies)?;
+        self.slashing_factors_at(staker, operator, strategies, None)
+    }
+
+    /// [`Self::slashing_factors`] now (`at` = None) or at the end of block `at`.
+    fn slashing_factors_at(
+        &self,
+        staker: Address,
+        operator: Address,
+        strategies: &[Address],
+        at: Option<u32>,
+    ) -> Result<Vec<U256>, Revert> {
+        let mut factors = self.max_magnitudes(operator, strategies, at)?;
         for (f, s) in factors.iter_mut().zip(strategies) {
             if *s == BEACON_CHAIN_ETH_STRATEGY {
                 *f = slashing::beacon_slashing_factor(*f, self.beacon_factor(staker)?)?;
@@ -276,21 +318,14 @@ impl DelegationManager {
 
     /// All strategies with deposit shares and the shares (StrategyManager's plus beacon ETH).
     fn deposited_shares(&self, staker: Address) -> Result<(Vec<Address>, Vec<U256>), Revert> {
-        let r = static_call(
-            self.strategy_manager.get(),
-            &IStrategyManager::getDepositsCall { staker },
-        )?;
-        let (mut strategies, mut shares) = (r._0, r._1);
+        let mut data = Enc::call(IStrategyManager::getDepositsCall::SELECTOR);
+        data.a(staker);
+        let r = Ret::call(self.strategy_manager.get(), data, false)?;
+        let r = r.reader();
+        let (mut strategies, mut shares) = (r.addresses(0, 0)?, r.uints(0, 32)?);
         let epm = self.eigen_pod_manager.get();
         if !epm.is_zero() {
-            let pod = static_call(
-                epm,
-                &IEigenPodManager::stakerDepositSharesCall {
-                    user: staker,
-                    strategy: BEACON_CHAIN_ETH_STRATEGY,
-                },
-            )?
-            ._0;
+            let pod = deposit_shares_of(epm, staker, BEACON_CHAIN_ETH_STRATEGY)?;
             if !pod.is_zero() {
                 strategies.push(BEACON_CHAIN_ETH_STRATEGY);
                 shares.push(pod);
@@ -320,17 +355,14 @@ impl DelegationManager {
         salt: B256,
         expiry: U256,
     ) -> B256 {
-        let struct_hash = keccak256(
-            (
-                delegation_approval_typehash(),
-                approver,
-                staker,
-                operator,
-                salt,
-                expiry,
-            )
-                .abi_encode(),
-        );
+        let mut data = Enc::default();
+        data.b(&delegation_approval_typehash().0)
+            .a(approver)
+            .a(staker)
+            .a(operator)
+            .b(&salt.0)
+            .u(expiry);
+        let struct_hash = keccak256(&data.0);
         eip712::hash_typed_data(self.domain_separator_inner(), struct_hash)
     }
 
@@ -357,11 +389,9 @@ impl DelegationManager {
         let slashable_until = w
             .startBlock
             .saturating_add(self.min_withdrawal_delay_blocks.get().to::<u32>());
-        let factors = if slashable_until < self.block_number() {
-            self.factors_at(w, slashable_until)?
-        } else {
-            self.slashing_factors(w.staker, w.delegatedTo, &w.strategies)?
-        };
+        // At the end of the delay if that has passed, else now.
+        let at = (slashable_until < self.block_number()).then_some(slashable_until);
+        let factors = self.slashing_factors_at(w.staker, w.delegatedTo, &w.strategies, at)?;
         w.scaledShares
             .iter()
             .zip(factors)
@@ -372,28 +402,7 @@ impl DelegationManager {
     /// Slashing factors of the withdrawal's original operator at `block`, times the staker's current
     /// beacon-chain factor for beacon ETH.
     fn factors_at(&self, w: &Withdrawal, block: u32) -> Result<Vec<U256>, Revert> {
-        let mut factors: Vec<U256> = if w.delegatedTo.is_zero() {
-            vec![WAD; w.strategies.len()]
-        } else {
-            static_call(
-                self.allocation_manager.get(),
-                &IAllocationManager::getMaxMagnitudesAtBlockCall {
-                    operator: w.delegatedTo,
-                    strategies: w.strategies.clone(),
-                    blockNumber: block,
-                },
-            )?
-            ._0
-            .into_iter()
-            .map(U256::from)
-            .collect()
-        };
-        for (f, s) in factors.iter_mut().zip(&w.strategies) {
-            if *s == BEACON_CHAIN_ETH_STRATEGY {
-                *f = slashing::beacon_slashing_factor(*f, self.beacon_factor(w.staker)?)?;
-            }
-        }
-        Ok(factors)
+        self.slashing_factors_at(w.staker, w.delegatedTo, &w.strategies, Some(block))
     }
 
     fn slashable_scaled_in_queue(&self, operator: Address, strategy: Address) -> U256 {
@@ -414,26 +423,22 @@ impl DelegationManager {
         }
         let pc = self.permission_controller.get();
         if !pc.is_zero() {
-            let selector = self.vm().read_args(4);
-            let selector: [u8; 4] = selector
-                .get(..4)
-                .and_then(|s| s.try_into().ok())
-                .unwrap_or_default();
-            let ok = call(
-                pc,
-                &IPermissionController::canCallCall {
-                    account,
-                    caller,
-                    target: self.vm().contract_address(),
-                    selector: selector.into(),
-                },
-            )?
-            ._0;
-            if ok {
+            // bytes4: left-aligned in its word.
+            let mut selector = [0u8; 32];
+            let args = self.vm().read_args(4);
+            if let Some(s) = args.get(..4) {
+                selector[..4].copy_from_slice(s);
+            }
+            let mut data = Enc::call(IPermissionController::canCallCall::SELECTOR);
+            data.a(account)
+                .a(caller)
+                .a(self.vm().contract_address())
+                .b(&selector);
+            if Ret::call(pc, data, true)?.reader().bool(0)? {
                 return Ok(());
             }
         }
-        Err(ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions {}.into())
+        fail!(ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions)
     }
 
     fn increase_delegation(
@@ -446,7 +451,7 @@ impl DelegationManager {
         slashing_factor: U256,
     ) -> Result<(), Revert> {
         if slashing_factor.is_zero() {
-            return Err(IDelegationManager::FullySlashed {}.into());
+            return fail!(IDelegationManager::FullySlashed);
         }
         // After the FullySlashed check, before touching the scaling factor: a zero addition must not
         // move it (EigenLayer PR #1191).
@@ -459,13 +464,11 @@ impl DelegationManager {
             .setter(staker)
             .setter(strategy)
             .set(new_k);
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::DepositScalingFactorUpdated {
-                staker,
-                strategy,
-                newDepositScalingFactor: new_k,
-            },
+            IDelegationManager::DepositScalingFactorUpdated::SIGNATURE_HASH,
+            &[],
+            &Enc::default().a(staker).a(strategy).u(new_k).0,
         );
         if !operator.is_zero() {
             let shares = self.operator_shares.getter(operator).get(strategy);
@@ -473,14 +476,11 @@ impl DelegationManager {
                 .setter(operator)
                 .setter(strategy)
                 .set(shares + added_shares);
-            log(
+            abi::emit(
                 self.vm(),
-                IDelegationManager::OperatorSharesIncreased {
-                    operator,
-                    staker,
-                    strategy,
-                    shares: added_shares,
-                },
+                IDelegationManager::OperatorSharesIncreased::SIGNATURE_HASH,
+                &[operator],
+                &Enc::default().a(staker).a(strategy).u(added_shares).0,
             );
         }
         Ok(())
@@ -499,23 +499,22 @@ impl DelegationManager {
             .setter(operator)
             .setter(strategy)
             .set(current.saturating_sub(shares));
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::OperatorSharesDecreased {
-                operator,
-                staker,
-                strategy,
-                shares,
-            },
+            IDelegationManager::OperatorSharesDecreased::SIGNATURE_HASH,
+            &[operator],
+            &Enc::default().a(staker).a(strategy).u(shares).0,
         );
     }
 
     fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Revert> {
         self.pausable.require_not_paused(PAUSED_NEW_DELEGATION)?;
         self.delegated_to.setter(staker).set(operator);
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::StakerDelegated { staker, operator },
+            IDelegationManager::StakerDelegated::SIGNATURE_HASH,
+            &[staker, operator],
+            &[],
         );
         let (strategies, shares) = self.deposited_shares(staker)?;
         let factors = self.slashing_factors(staker, operator, &strategies)?;
@@ -547,10 +546,10 @@ impl DelegationManager {
         deposit_shares: Vec<U256>,
     ) -> Result<B256, Revert> {
         if strategies.is_empty() {
-            return Err(IDelegationManager::InputArrayLengthZero {}.into());
+            return fail!(IDelegationManager::InputArrayLengthZero);
         }
         if strategies.len() != deposit_shares.len() {
-            return Err(IDelegationManager::InputArrayLengthMismatch {}.into());
+            return fail!(IDelegationManager::InputArrayLengthMismatch);
         }
         let factors = self.slashing_factors(staker, operator, &strategies)?;
         let mut scaled = Vec::with_capacity(strategies.len());
@@ -567,27 +566,21 @@ impl DelegationManager {
                 h.push(block, total);
                 self.decrease_operator_shares(operator, staker, *strategy, w);
             }
-            let remaining = call(
-                self.share_manager(*strategy),
-                &IStrategyManager::removeDepositSharesCall {
-                    staker,
-                    strategy: *strategy,
-                    depositSharesToRemove: *shares,
-                },
-            )?
-            ._0;
+            let mut data = Enc::call(IStrategyManager::removeDepositSharesCall::SELECTOR);
+            data.a(staker).a(*strategy).u(*shares);
+            let remaining = Ret::call(self.share_manager(*strategy), data, true)?
+                .reader()
+                .u(0)?;
             if remaining.is_zero() {
                 self.deposit_scaling_factor
                     .setter(staker)
                     .setter(*strategy)
                     .set(U256::ZERO);
-                log(
+                abi::emit(
                     self.vm(),
-                    IDelegationManager::DepositScalingFactorUpdated {
-                        staker,
-                        strategy: *strategy,
-                        newDepositScalingFactor: WAD,
-                    },
+                    IDelegationManager::DepositScalingFactorUpdated::SIGNATURE_HASH,
+                    &[],
+                    &Enc::default().a(staker).a(*strategy).u(WAD).0,
                 );
             }
             scaled.push(sc);
@@ -622,13 +615,18 @@ impl DelegationManager {
             }
         }
         self.staker_withdrawal_roots.setter(staker).push(root);
-        log(
+        // (bytes32 root, Withdrawal withdrawal, uint256[] sharesToWithdraw), nothing indexed.
+        let mut data = Enc::default();
+        data.b(&root.0)
+            .n(3 * 32)
+            .n(3 * 32 + withdrawal_size(&withdrawal))
+            .withdrawal(&withdrawal)
+            .uints(&withdrawable);
+        abi::emit(
             self.vm(),
-            IDelegationManager::SlashingWithdrawalQueued {
-                withdrawalRoot: root,
-                withdrawal,
-                sharesToWithdraw: withdrawable,
-            },
+            IDelegationManager::SlashingWithdrawalQueued::SIGNATURE_HASH,
+            &[],
+            &data.0,
         );
         Ok(root)
     }
@@ -638,29 +636,33 @@ impl DelegationManager {
             .require_not_paused(PAUSED_ENTER_WITHDRAWAL_QUEUE)?;
         let operator = self.delegated_to.get(staker);
         if operator.is_zero() {
-            return Err(IDelegationManager::NotActivelyDelegated {}.into());
+            return fail!(IDelegationManager::NotActivelyDelegated);
         }
         if self.is_operator_inner(staker) {
-            return Err(IDelegationManager::OperatorsCannotUndelegate {}.into());
+            return fail!(IDelegationManager::OperatorsCannotUndelegate);
         }
         if staker.is_zero() {
-            return Err(IDelegationManager::InputAddressZero {}.into());
+            return fail!(IDelegationManager::InputAddressZero);
         }
         let caller = self.vm().msg_sender();
         if caller != staker {
             let by_approver = caller == self.delegation_approver.get(operator);
             if !by_approver {
                 self.check_can_call(operator)
-                    .map_err(|_| Revert::from(IDelegationManager::CallerCannotUndelegate {}))?;
+                    .map_err(|_| abi::err(IDelegationManager::CallerCannotUndelegate::SELECTOR))?;
             }
-            log(
+            abi::emit(
                 self.vm(),
-                IDelegationManager::StakerForceUndelegated { staker, operator },
+                IDelegationManager::StakerForceUndelegated::SIGNATURE_HASH,
+                &[staker, operator],
+                &[],
             );
         }
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::StakerUndelegated { staker, operator },
+            IDelegationManager::StakerUndelegated::SIGNATURE_HASH,
+            &[staker, operator],
+            &[],
         );
         let (strategies, shares) = self.deposited_shares(staker)?;
         let mut roots = Vec::with_capacity(strategies.len());
@@ -680,15 +682,15 @@ impl DelegationManager {
         salt: B256,
     ) -> Result<(), Revert> {
         if !self.delegated_to.get(staker).is_zero() {
-            return Err(IDelegationManager::ActivelyDelegated {}.into());
+            return fail!(IDelegationManager::ActivelyDelegated);
         }
         if !self.is_operator_inner(operator) {
-            return Err(IDelegationManager::OperatorNotRegistered {}.into());
+            return fail!(IDelegationManager::OperatorNotRegistered);
         }
         let approver = self.delegation_approver.get(operator);
         if !approver.is_zero() && self.vm().msg_sender() != approver {
             if self.salt_spent.getter(approver).get(salt) {
-                return Err(IDelegationManager::SaltSpent {}.into());
+                return fail!(IDelegationManager::SaltSpent);
             }
             let digest = self.approval_digest(staker, operator, approver, salt, sig.expiry);
             eip712::check_signature(
@@ -713,19 +715,19 @@ impl DelegationManager {
             .require_not_paused(PAUSED_EXIT_WITHDRAWAL_QUEUE)?;
         let root = withdrawal_root(&w);
         if !self.pending_withdrawals.get(root) {
-            return Err(IDelegationManager::WithdrawalNotQueued {}.into());
+            return fail!(IDelegationManager::WithdrawalNotQueued);
         }
         if self.vm().msg_sender() != w.withdrawer {
-            return Err(IDelegationManager::WithdrawerNotCaller {}.into());
+            return fail!(IDelegationManager::WithdrawerNotCaller);
         }
         if receive_as_tokens && tokens.len() != w.strategies.len() {
-            return Err(IDelegationManager::InputArrayLengthMismatch {}.into());
+            return fail!(IDelegationManager::InputArrayLengthMismatch);
         }
         let slashable_until = w
             .startBlock
             .saturating_add(self.min_withdrawal_delay_blocks.get().to::<u32>());
         if self.block_number() <= slashable_until {
-            return Err(IDelegationManager::WithdrawalDelayNotElapsed {}.into());
+            return fail!(IDelegationManager::WithdrawalDelayNotElapsed);
         }
         let factors = self.factors_at(&w, slashable_until)?;
         self.pending_withdrawals.setter(root).set(false);
@@ -739,90 +741,57 @@ impl DelegationManager {
             }
             let manager = self.share_manager(*strategy);
             if receive_as_tokens {
-                call(
-                    manager,
-                    &IStrategyManager::withdrawSharesAsTokensCall {
-                        staker: w.staker,
-                        strategy: *strategy,
-                        token: tokens[i],
-                        shares,
-                    },
-                )?;
+                let mut data = Enc::call(IStrategyManager::withdrawSharesAsTokensCall::SELECTOR);
+                data.a(w.staker).a(*strategy).a(tokens[i]).u(shares);
+                abi::call(manager, &data.0, true)?;
             } else {
-                let r = call(
-                    manager,
-                    &IStrategyManager::addSharesCall {
-                        staker: w.staker,
-                        strategy: *strategy,
-                        shares,
-                    },
-                )?;
+                let mut data = Enc::call(IStrategyManager::addSharesCall::SELECTOR);
+                data.a(w.staker).a(*strategy).u(shares);
+                let r = Ret::call(manager, data, true)?;
+                let (prev, added) = (r.reader().u(0)?, r.reader().u(32)?);
                 let sf = self.slashing_factor(w.staker, new_operator, *strategy)?;
-                self.increase_delegation(new_operator, w.staker, *strategy, r._0, r._1, sf)?;
+                self.increase_delegation(new_operator, w.staker, *strategy, prev, added, sf)?;
             }
         }
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::SlashingWithdrawalCompleted {
-                withdrawalRoot: root,
-            },
+            IDelegationManager::SlashingWithdrawalCompleted::SIGNATURE_HASH,
+            &[],
+            &Enc::default().b(&root.0).0,
         );
         Ok(())
     }
 
+    fn metadata_uri_updated(&self, operator: Address, uri: &str) {
+        let mut data = Enc::default();
+        data.n(32).bytes(uri.as_bytes());
+        abi::emit(
+            self.vm(),
+            IDelegationManager::OperatorMetadataURIUpdated::SIGNATURE_HASH,
+            &[operator],
+            &data.0,
+        );
+    }
+
     fn set_implementations(&mut self, withdrawals: Address, view: Address) -> Result<(), Revert> {
         if view.is_zero() || withdrawals.is_zero() {
-            return Err(IDelegationManager::InputAddressZero {}.into());
+            return fail!(IDelegationManager::InputAddressZero);
         }
         self.withdrawals_implementation.set(withdrawals);
         self.view_implementation.set(view);
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::ImplementationsSet {
-                withdrawalsImplementation: withdrawals,
-                viewImplementation: view,
-            },
+            IDelegationManager::ImplementationsSet::SIGNATURE_HASH,
+            &[],
+            &Enc::default().a(withdrawals).a(view).0,
         );
         Ok(())
     }
 }
 
-/// The core logic program: operators, delegation, deposit hooks, slashing. Unknown selectors go to
-/// the withdrawals program.
-#[cfg(not(any(feature = "view", feature = "withdrawals")))]
-#[public]
+/// Core entry points (plain methods, so native tests call them directly; routed by
+/// [`DelegationManager::serve_core`]) and the core program's router.
 impl DelegationManager {
-    /// One-shot initializer (EigenLayer: constructor immutables + `initialize`).
-    #[allow(clippy::too_many_arguments)] // mirrors the ABI
-    pub fn initialize(
-        &mut self,
-        strategy_manager: Address,
-        eigen_pod_manager: Address,
-        allocation_manager: Address,
-        pauser_registry: Address,
-        permission_controller: Address,
-        withdrawals_implementation: Address,
-        view_implementation: Address,
-        min_withdrawal_delay_blocks: u32,
-        initial_paused_status: U256,
-    ) -> Result<(), Revert> {
-        self.init.initialize_once()?;
-        if strategy_manager.is_zero() || allocation_manager.is_zero() {
-            return Err(IDelegationManager::InputAddressZero {}.into());
-        }
-        self.strategy_manager.set(strategy_manager);
-        self.eigen_pod_manager.set(eigen_pod_manager);
-        self.allocation_manager.set(allocation_manager);
-        self.permission_controller.set(permission_controller);
-        self.min_withdrawal_delay_blocks
-            .set(alloy_primitives::Uint::<32, 1>::from(
-                min_withdrawal_delay_blocks,
-            ));
-        self.pausable.init(pauser_registry, initial_paused_status)?;
-        self.set_implementations(withdrawals_implementation, view_implementation)
-    }
-
-    #[selector(name = "registerAsOperator")]
     pub fn register_as_operator(
         &mut self,
         init_delegation_approver: Address,
@@ -831,62 +800,27 @@ impl DelegationManager {
     ) -> Result<(), Revert> {
         let operator = self.vm().msg_sender();
         if !self.delegated_to.get(operator).is_zero() {
-            return Err(IDelegationManager::ActivelyDelegated {}.into());
+            return fail!(IDelegationManager::ActivelyDelegated);
         }
         self.guard.enter()?;
-        call(
-            self.allocation_manager.get(),
-            &IAllocationManager::setAllocationDelayCall {
-                operator,
-                delay: allocation_delay,
-            },
-        )?;
+        let mut data = Enc::call(IAllocationManager::setAllocationDelayCall::SELECTOR);
+        data.a(operator).n(allocation_delay.into());
+        abi::call(self.allocation_manager.get(), &data.0, true)?;
         self.delegation_approver
             .setter(operator)
             .set(init_delegation_approver);
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::OperatorRegistered {
-                operator,
-                delegationApprover: init_delegation_approver,
-            },
+            IDelegationManager::OperatorRegistered::SIGNATURE_HASH,
+            &[operator],
+            &Enc::default().a(init_delegation_approver).0,
         );
-        log(
-            self.vm(),
-            IDelegationManager::OperatorMetadataURIUpdated {
-                operator,
-                metadataURI: metadata_uri,
-            },
-        );
+        self.metadata_uri_updated(operator, &metadata_uri);
         self.delegate(operator, operator)?;
         self.guard.exit();
         Ok(())
     }
 
-    #[selector(name = "modifyOperatorDetails")]
-    pub fn modify_operator_details(
-        &mut self,
-        operator: Address,
-        new_delegation_approver: Address,
-    ) -> Result<(), Revert> {
-        self.check_can_call(operator)?;
-        if !self.is_operator_inner(operator) {
-            return Err(IDelegationManager::OperatorNotRegistered {}.into());
-        }
-        self.delegation_approver
-            .setter(operator)
-            .set(new_delegation_approver);
-        log(
-            self.vm(),
-            IDelegationManager::DelegationApproverUpdated {
-                operator,
-                newDelegationApprover: new_delegation_approver,
-            },
-        );
-        Ok(())
-    }
-
-    #[selector(name = "updateOperatorMetadataURI")]
     pub fn update_operator_metadata_uri(
         &mut self,
         operator: Address,
@@ -894,89 +828,44 @@ impl DelegationManager {
     ) -> Result<(), Revert> {
         self.check_can_call(operator)?;
         if !self.is_operator_inner(operator) {
-            return Err(IDelegationManager::OperatorNotRegistered {}.into());
+            return fail!(IDelegationManager::OperatorNotRegistered);
         }
-        log(
-            self.vm(),
-            IDelegationManager::OperatorMetadataURIUpdated {
-                operator,
-                metadataURI: metadata_uri,
-            },
-        );
+        self.metadata_uri_updated(operator, &metadata_uri);
         Ok(())
     }
 
-    #[selector(name = "delegateTo")]
     pub fn delegate_to(
         &mut self,
         operator: Address,
         approver_signature_and_expiry: (stylus_sdk::abi::Bytes, U256),
         approver_salt: B256,
     ) -> Result<(), Revert> {
+        self.delegate_to_guarded(
+            operator,
+            &approver_signature_and_expiry.0,
+            approver_signature_and_expiry.1,
+            approver_salt,
+        )
+    }
+
+    fn delegate_to_guarded(
+        &mut self,
+        operator: Address,
+        signature: &[u8],
+        expiry: U256,
+        salt: B256,
+    ) -> Result<(), Revert> {
         self.guard.enter()?;
         let staker = self.vm().msg_sender();
         let sig = SignatureWithExpiry {
-            signature: approver_signature_and_expiry.0.to_vec().into(),
-            expiry: approver_signature_and_expiry.1,
+            signature: signature.to_vec().into(),
+            expiry,
         };
-        self.delegate_to_inner(staker, operator, sig, approver_salt)?;
+        self.delegate_to_inner(staker, operator, sig, salt)?;
         self.guard.exit();
         Ok(())
     }
 
-    #[selector(name = "increaseDelegatedShares")]
-    pub fn increase_delegated_shares(
-        &mut self,
-        staker: Address,
-        strategy: Address,
-        prev_deposit_shares: U256,
-        added_shares: U256,
-    ) -> Result<(), Revert> {
-        let caller = self.vm().msg_sender();
-        if caller != self.strategy_manager.get() && caller != self.eigen_pod_manager.get() {
-            return Err(IDelegationManager::OnlyStrategyManagerOrEigenPodManager {}.into());
-        }
-        let operator = self.delegated_to.get(staker);
-        let sf = self.slashing_factor(staker, operator, strategy)?;
-        self.increase_delegation(
-            operator,
-            staker,
-            strategy,
-            prev_deposit_shares,
-            added_shares,
-            sf,
-        )
-    }
-
-    #[selector(name = "decreaseDelegatedShares")]
-    pub fn decrease_delegated_shares(
-        &mut self,
-        staker: Address,
-        cur_deposit_shares: U256,
-        beacon_chain_slashing_factor_decrease: u64,
-    ) -> Result<(), Revert> {
-        if self.vm().msg_sender() != self.eigen_pod_manager.get()
-            || self.eigen_pod_manager.get().is_zero()
-        {
-            return Err(IDelegationManager::OnlyEigenPodManager {}.into());
-        }
-        let operator = self.delegated_to.get(staker);
-        if operator.is_zero() {
-            return Ok(());
-        }
-        let m = self.max_magnitudes(operator, &[BEACON_CHAIN_ETH_STRATEGY])?[0];
-        let factor =
-            slashing::beacon_slashing_factor(m, U256::from(beacon_chain_slashing_factor_decrease))?;
-        let k = self
-            .deposit_scaling_factor
-            .getter(staker)
-            .get(BEACON_CHAIN_ETH_STRATEGY);
-        let dec = slashing::calc_withdrawable(cur_deposit_shares, k, factor)?;
-        self.decrease_operator_shares(operator, staker, BEACON_CHAIN_ETH_STRATEGY, dec);
-        Ok(())
-    }
-
-    #[selector(name = "slashOperatorShares")]
     pub fn slash_operator_shares(
         &mut self,
         operator: Address,
@@ -987,7 +876,7 @@ impl DelegationManager {
         new_max_magnitude: u64,
     ) -> Result<U256, Revert> {
         if self.vm().msg_sender() != self.allocation_manager.get() {
-            return Err(IDelegationManager::OnlyAllocationManager {}.into());
+            return fail!(IDelegationManager::OnlyAllocationManager);
         }
         self.guard.enter()?;
         let (prev, new) = (
@@ -1011,62 +900,262 @@ impl DelegationManager {
             .setter(strategy)
             .set(op_shares - op_slashed);
         let total = op_slashed + queue_slashed;
-        log(
+        abi::emit(
             self.vm(),
-            IDelegationManager::OperatorSharesSlashed {
-                operator,
-                strategy,
-                totalSlashedShares: total,
-            },
+            IDelegationManager::OperatorSharesSlashed::SIGNATURE_HASH,
+            &[operator],
+            &Enc::default().a(strategy).u(total).0,
         );
-        let set = OperatorSet {
-            avs: operator_set.0,
-            id: operator_set.1,
-        };
-        call(
-            self.share_manager(strategy),
-            &IStrategyManager::increaseBurnOrRedistributableSharesCall {
-                operatorSet: set,
-                slashId: slash_id,
-                strategy,
-                sharesToBurn: total,
-            },
-        )?;
+        // (OperatorSet operatorSet, uint256 slashId, address strategy, uint256 sharesToBurn); the
+        // struct is static, so in place.
+        let mut data =
+            Enc::call(IStrategyManager::increaseBurnOrRedistributableSharesCall::SELECTOR);
+        data.a(operator_set.0)
+            .n(operator_set.1.into())
+            .u(slash_id)
+            .a(strategy)
+            .u(total);
+        abi::call(self.share_manager(strategy), &data.0, true)?;
         self.guard.exit();
         Ok(total)
     }
 
+    /// The core program's router: every core function from raw calldata, arguments read by
+    /// [`abi::Reader`] and results encoded by hand rather than by the SDK's generic router (program
+    /// size). Undecodable arguments revert with empty data, as the SDK's router does. `None` for
+    /// selectors the core does not serve.
+    pub fn serve_core(&mut self, calldata: &[u8]) -> Option<ArbResult> {
+        use IDelegationManager as I;
+        let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
+        let r = abi::Reader {
+            data: &calldata[4..],
+            to: None,
+        };
+        let out: Result<Vec<u8>, Revert> = match selector {
+            I::initializeCall::SELECTOR => (|| {
+                self.initialize(
+                    r.a(0)?,
+                    r.a(32)?,
+                    r.a(64)?,
+                    r.a(96)?,
+                    r.a(128)?,
+                    r.a(160)?,
+                    r.a(192)?,
+                    r.u32(224)?,
+                    r.u(256)?,
+                )
+            })()
+            .map(|_| Vec::new()),
+            I::registerAsOperatorCall::SELECTOR => (|| {
+                let (approver, delay, uri) = (r.a(0)?, r.u32(32)?, r.string(0, 64)?);
+                self.register_as_operator(approver, delay, uri)
+            })()
+            .map(|_| Vec::new()),
+            // (address operator, SignatureWithExpiry(bytes signature, uint256 expiry), bytes32 salt)
+            I::delegateToCall::SELECTOR | I::redelegateCall::SELECTOR => (|| {
+                let operator = r.a(0)?;
+                let sig = r.tail(0, 32)?;
+                let (signature, expiry) = (r.bytes(sig, sig)?, r.u(sig + 32)?);
+                let salt = B256::from(r.u(64)?);
+                if selector == I::delegateToCall::SELECTOR {
+                    self.delegate_to_guarded(operator, signature, expiry, salt)?;
+                    return Ok(Vec::new());
+                }
+                // redelegate = undelegate(msg.sender) (in the withdrawals program, which returns
+                // the bytes32[] withdrawal roots) + delegateTo, each under the guard, as
+                // EigenLayer's.
+                let mut undelegate = Enc::call(I::undelegateCall::SELECTOR);
+                undelegate.a(self.vm().msg_sender());
+                let roots = ferrostake_common::call::delegate(
+                    self.withdrawals_implementation.get(),
+                    &undelegate.0,
+                )
+                .map_err(Revert)?;
+                self.delegate_to_guarded(operator, signature, expiry, salt)?;
+                Ok(roots)
+            })(),
+            I::increaseDelegatedSharesCall::SELECTOR => {
+                (|| self.increase_delegated_shares(r.a(0)?, r.a(32)?, r.u(64)?, r.u(96)?))()
+                    .map(|_| Vec::new())
+            }
+            I::decreaseDelegatedSharesCall::SELECTOR => {
+                (|| self.decrease_delegated_shares(r.a(0)?, r.u(32)?, r.small(64, 8)?.to()))()
+                    .map(|_| Vec::new())
+            }
+            // (address operator, OperatorSet(address avs, uint32 id), uint256 slashId,
+            //  address strategy, uint64 prevMaxMagnitude, uint64 newMaxMagnitude)
+            I::slashOperatorSharesCall::SELECTOR => (|| {
+                let operator = r.a(0)?;
+                let set = (r.a(32)?, r.u32(64)?);
+                let (slash_id, strategy) = (r.u(96)?, r.a(128)?);
+                let prev: u64 = r.small(160, 8)?.to();
+                let new: u64 = r.small(192, 8)?.to();
+                self.slash_operator_shares(operator, set, slash_id, strategy, prev, new)
+            })()
+            .map(abi::word),
+            I::setImplementationsCall::SELECTOR => (|| {
+                let (withdrawals, view) = (r.a(0)?, r.a(32)?);
+                self.set_implementations_abi(withdrawals, view)
+            })()
+            .map(|_| Vec::new()),
+            I::delegatedToCall::SELECTOR => r
+                .a(0)
+                .map(|staker| abi::word_a(self.delegated_to_abi(staker))),
+            I::operatorSharesCall::SELECTOR => {
+                (|| Ok(abi::word(self.operator_shares_abi(r.a(0)?, r.a(32)?))))()
+            }
+            I::isOperatorCall::SELECTOR => r
+                .a(0)
+                .map(|operator| abi::word(U256::from(self.is_operator_abi(operator) as u8))),
+            ferrostake_interfaces::IPausable::pauseCall::SELECTOR => {
+                r.u(0).and_then(|s| self.pause(s)).map(|_| Vec::new())
+            }
+            ferrostake_interfaces::IPausable::pauseAllCall::SELECTOR => {
+                self.pause_all().map(|_| Vec::new())
+            }
+            ferrostake_interfaces::IPausable::unpauseCall::SELECTOR => {
+                r.u(0).and_then(|s| self.unpause(s)).map(|_| Vec::new())
+            }
+            _ => return None,
+        };
+        Some(out.map_err(Vec::from))
+    }
+}
+
+/// The rest of the core program's functions (plain methods; routed by
+/// [`DelegationManager::serve_core`], except the operator-details functions, which the withdrawals
+/// program routes).
+impl DelegationManager {
+    /// One-shot initializer (EigenLayer: constructor immutables + `initialize`).
+    #[allow(clippy::too_many_arguments)] // mirrors the ABI
+    pub fn initialize(
+        &mut self,
+        strategy_manager: Address,
+        eigen_pod_manager: Address,
+        allocation_manager: Address,
+        pauser_registry: Address,
+        permission_controller: Address,
+        withdrawals_implementation: Address,
+        view_implementation: Address,
+        min_withdrawal_delay_blocks: u32,
+        initial_paused_status: U256,
+    ) -> Result<(), Revert> {
+        self.init.initialize_once()?;
+        if strategy_manager.is_zero() || allocation_manager.is_zero() {
+            return fail!(IDelegationManager::InputAddressZero);
+        }
+        self.strategy_manager.set(strategy_manager);
+        self.eigen_pod_manager.set(eigen_pod_manager);
+        self.allocation_manager.set(allocation_manager);
+        self.permission_controller.set(permission_controller);
+        self.min_withdrawal_delay_blocks
+            .set(alloy_primitives::Uint::<32, 1>::from(
+                min_withdrawal_delay_blocks,
+            ));
+        self.pausable.init(pauser_registry, initial_paused_status)?;
+        self.set_implementations(withdrawals_implementation, view_implementation)
+    }
+
+    pub fn modify_operator_details(
+        &mut self,
+        operator: Address,
+        new_delegation_approver: Address,
+    ) -> Result<(), Revert> {
+        self.check_can_call(operator)?;
+        if !self.is_operator_inner(operator) {
+            return fail!(IDelegationManager::OperatorNotRegistered);
+        }
+        self.delegation_approver
+            .setter(operator)
+            .set(new_delegation_approver);
+        abi::emit(
+            self.vm(),
+            IDelegationManager::DelegationApproverUpdated::SIGNATURE_HASH,
+            &[operator],
+            &Enc::default().a(new_delegation_approver).0,
+        );
+        Ok(())
+    }
+
+    pub fn increase_delegated_shares(
+        &mut self,
+        staker: Address,
+        strategy: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<(), Revert> {
+        let caller = self.vm().msg_sender();
+        if caller != self.strategy_manager.get() && caller != self.eigen_pod_manager.get() {
+            return fail!(IDelegationManager::OnlyStrategyManagerOrEigenPodManager);
+        }
+        let operator = self.delegated_to.get(staker);
+        let sf = self.slashing_factor(staker, operator, strategy)?;
+        self.increase_delegation(
+            operator,
+            staker,
+            strategy,
+            prev_deposit_shares,
+            added_shares,
+            sf,
+        )
+    }
+
+    pub fn decrease_delegated_shares(
+        &mut self,
+        staker: Address,
+        cur_deposit_shares: U256,
+        beacon_chain_slashing_factor_decrease: u64,
+    ) -> Result<(), Revert> {
+        if self.vm().msg_sender() != self.eigen_pod_manager.get()
+            || self.eigen_pod_manager.get().is_zero()
+        {
+            return fail!(IDelegationManager::OnlyEigenPodManager);
+        }
+        let operator = self.delegated_to.get(staker);
+        if operator.is_zero() {
+            return Ok(());
+        }
+        let m = self.max_magnitudes(operator, &[BEACON_CHAIN_ETH_STRATEGY], None)?[0];
+        let factor =
+            slashing::beacon_slashing_factor(m, U256::from(beacon_chain_slashing_factor_decrease))?;
+        let k = self
+            .deposit_scaling_factor
+            .getter(staker)
+            .get(BEACON_CHAIN_ETH_STRATEGY);
+        let dec = slashing::calc_withdrawable(cur_deposit_shares, k, factor)?;
+        self.decrease_operator_shares(operator, staker, BEACON_CHAIN_ETH_STRATEGY, dec);
+        Ok(())
+    }
+
     /// Only the PauserRegistry's unpauser (the DelegationManager has no owner).
-    #[selector(name = "setImplementations")]
     pub fn set_implementations_abi(
         &mut self,
         withdrawals_implementation: Address,
         view_implementation: Address,
     ) -> Result<(), Revert> {
-        let unpauser = static_call(
+        let unpauser = Ret::call(
             self.pausable.pauser_registry(),
-            &ferrostake_interfaces::IPauserRegistry::unpauserCall {},
+            Enc::call(ferrostake_interfaces::IPauserRegistry::unpauserCall::SELECTOR),
+            false,
         )?
-        ._0;
+        .reader()
+        .a(0)?;
         if self.vm().msg_sender() != unpauser {
-            return Err(ferrostake_interfaces::IPausable::OnlyUnpauser {}.into());
+            return fail!(ferrostake_interfaces::IPausable::OnlyUnpauser);
         }
         self.set_implementations(withdrawals_implementation, view_implementation)
     }
 
     // Hot-path views other contracts read.
 
-    #[selector(name = "delegatedTo")]
     pub fn delegated_to_abi(&self, staker: Address) -> Address {
         self.delegated_to.get(staker)
     }
 
-    #[selector(name = "operatorShares")]
     pub fn operator_shares_abi(&self, operator: Address, strategy: Address) -> U256 {
         self.operator_shares.getter(operator).get(strategy)
     }
 
-    #[selector(name = "isOperator")]
     pub fn is_operator_abi(&self, operator: Address) -> bool {
         self.is_operator_inner(operator)
     }
@@ -1076,7 +1165,6 @@ impl DelegationManager {
         self.pausable.pause(caller, new_paused_status)
     }
 
-    #[selector(name = "pauseAll")]
     pub fn pause_all(&mut self) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         self.pausable.pause_all(caller)
@@ -1086,10 +1174,19 @@ impl DelegationManager {
         let caller = self.vm().msg_sender();
         self.pausable.unpause(caller, new_paused_status)
     }
+}
 
-    /// Withdrawal-queue functions and views are served by the other programs, in this storage.
+/// The core program: operators, delegation, deposit hooks, slashing, pausing. Every call arrives
+/// in the fallback and is routed by [`DelegationManager::serve_core`]; other selectors go to the
+/// withdrawals program.
+#[cfg(not(any(feature = "view", feature = "withdrawals")))]
+#[public]
+impl DelegationManager {
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        if let Some(out) = self.serve_core(calldata) {
+            return out;
+        }
         ferrostake_common::call::delegate(self.withdrawals_implementation.get(), calldata)
     }
 }
@@ -1104,21 +1201,22 @@ impl DelegationManager {
         Ok(roots)
     }
 
+    /// `undelegate(msg.sender)` then `delegateTo`, each under the guard (EigenLayer's). The core
+    /// program serves it, reaching `undelegate` in the withdrawals program (see
+    /// [`Self::serve_core`]); natively both run here.
     pub fn redelegate(
         &mut self,
         new_operator: Address,
         new_operator_approver_sig: (stylus_sdk::abi::Bytes, U256),
         approver_salt: B256,
     ) -> Result<Vec<B256>, Revert> {
-        self.guard.enter()?;
-        let staker = self.vm().msg_sender();
-        let roots = self.undelegate_inner(staker)?;
-        let sig = SignatureWithExpiry {
-            signature: new_operator_approver_sig.0.to_vec().into(),
-            expiry: new_operator_approver_sig.1,
-        };
-        self.delegate_to_inner(staker, new_operator, sig, approver_salt)?;
-        self.guard.exit();
+        let roots = self.undelegate(self.vm().msg_sender())?;
+        self.delegate_to_guarded(
+            new_operator,
+            &new_operator_approver_sig.0,
+            new_operator_approver_sig.1,
+            approver_salt,
+        )?;
         Ok(roots)
     }
 
@@ -1146,10 +1244,11 @@ impl DelegationManager {
         tokens: Vec<Address>,
         receive_as_tokens: bool,
     ) -> Result<(), Revert> {
-        self.guard.enter()?;
-        self.complete_inner(into_withdrawal(withdrawal), tokens, receive_as_tokens)?;
-        self.guard.exit();
-        Ok(())
+        self.complete_all(vec![(
+            into_withdrawal(withdrawal),
+            tokens,
+            receive_as_tokens,
+        )])
     }
 
     pub fn complete_queued_withdrawals(
@@ -1159,68 +1258,128 @@ impl DelegationManager {
         receive_as_tokens: Vec<bool>,
     ) -> Result<(), Revert> {
         if withdrawals.len() != tokens.len() || withdrawals.len() != receive_as_tokens.len() {
-            return Err(IDelegationManager::InputArrayLengthMismatch {}.into());
+            return fail!(IDelegationManager::InputArrayLengthMismatch);
         }
+        self.complete_all(
+            withdrawals
+                .into_iter()
+                .map(into_withdrawal)
+                .zip(tokens)
+                .zip(receive_as_tokens)
+                .map(|((w, t), r)| (w, t, r))
+                .collect(),
+        )
+    }
+
+    /// Completes each (withdrawal, tokens, receiveAsTokens) in order, under one guard.
+    fn complete_all(&mut self, all: Vec<(Withdrawal, Vec<Address>, bool)>) -> Result<(), Revert> {
         self.guard.enter()?;
-        for ((w, t), r) in withdrawals.into_iter().zip(tokens).zip(receive_as_tokens) {
-            self.complete_inner(into_withdrawal(w), t, r)?;
+        for (w, tokens, receive_as_tokens) in all {
+            self.complete_inner(w, tokens, receive_as_tokens)?;
         }
         self.guard.exit();
         Ok(())
     }
-}
 
-/// The withdrawals program (`--features withdrawals`): undelegation and the withdrawal queue.
-/// Unknown selectors (the views) go to the view program.
-#[cfg(feature = "withdrawals")]
-#[public]
-impl DelegationManager {
-    #[selector(name = "undelegate")]
-    pub fn undelegate_abi(&mut self, staker: Address) -> Result<Vec<B256>, Revert> {
-        self.undelegate(staker)
+    /// The withdrawals program's router: `undelegate`, `queueWithdrawals`,
+    /// `completeQueuedWithdrawal(s)`, and the operator-details functions `modifyOperatorDetails`
+    /// and `updateOperatorMetadataURI` (rarely called, and like `undelegate` checked against the
+    /// PermissionController; here for the core program's size) from raw calldata, arguments read by [`abi::Reader`] and results
+    /// encoded by hand rather than by the SDK's generic router (program size). Undecodable arguments
+    /// revert with empty data, as the SDK's router does. `None` for other selectors.
+    pub fn serve_withdrawals(&mut self, calldata: &[u8]) -> Option<ArbResult> {
+        let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
+        let r = abi::Reader {
+            data: &calldata[4..],
+            to: None,
+        };
+        let roots = |roots: Vec<B256>| {
+            let mut e = Enc::default();
+            e.n(32).n(roots.len() as u64);
+            for root in &roots {
+                e.b(&root.0);
+            }
+            e.0
+        };
+        let out = match selector {
+            IDelegationManager::modifyOperatorDetailsCall::SELECTOR => (|| {
+                let (operator, approver) = (r.a(0)?, r.a(32)?);
+                self.modify_operator_details(operator, approver)
+            })()
+            .map(|_| Vec::new()),
+            IDelegationManager::updateOperatorMetadataURICall::SELECTOR => (|| {
+                let (operator, uri) = (r.a(0)?, r.string(0, 32)?);
+                self.update_operator_metadata_uri(operator, uri)
+            })()
+            .map(|_| Vec::new()),
+            IDelegationManager::undelegateCall::SELECTOR => {
+                r.a(0).and_then(|staker| self.undelegate(staker)).map(roots)
+            }
+            IDelegationManager::queueWithdrawalsCall::SELECTOR => self.serve_queue(&r).map(roots),
+            IDelegationManager::completeQueuedWithdrawalCall::SELECTOR => (|| {
+                let all = vec![(r.withdrawal(0, 0)?, r.addresses(0, 32)?, r.bool(64)?)];
+                self.complete_all(all)
+            })()
+            .map(|_| Vec::new()),
+            IDelegationManager::completeQueuedWithdrawalsCall::SELECTOR => {
+                self.serve_complete_many(&r).map(|_| Vec::new())
+            }
+            _ => return None,
+        };
+        Some(out.map_err(Vec::from))
     }
 
-    #[selector(name = "redelegate")]
-    pub fn redelegate_abi(
-        &mut self,
-        new_operator: Address,
-        sig: (stylus_sdk::abi::Bytes, U256),
-        salt: B256,
-    ) -> Result<Vec<B256>, Revert> {
-        self.redelegate(new_operator, sig, salt)
-    }
-
-    #[selector(name = "queueWithdrawals")]
-    pub fn queue_withdrawals_abi(
-        &mut self,
-        params: Vec<(Vec<Address>, Vec<U256>, Address)>,
-    ) -> Result<Vec<B256>, Revert> {
+    fn serve_queue(&mut self, r: &abi::Reader) -> Result<Vec<B256>, Revert> {
+        let (start, len) = r.array(0, 0)?;
+        let mut params = Vec::with_capacity(len);
+        for i in 0..len {
+            // QueuedWithdrawalParams(address[] strategies, uint256[] depositShares, address withdrawer)
+            let p = r.tail(start, start + 32 * i)?;
+            params.push((r.addresses(p, p)?, r.uints(p, p + 32)?, r.a(p + 64)?));
+        }
         self.queue_withdrawals(params)
     }
 
-    #[selector(name = "completeQueuedWithdrawal")]
-    pub fn complete_queued_withdrawal_abi(
-        &mut self,
-        withdrawal: views::WithdrawalTuple,
-        tokens: Vec<Address>,
-        receive_as_tokens: bool,
-    ) -> Result<(), Revert> {
-        self.complete_queued_withdrawal(withdrawal, tokens, receive_as_tokens)
+    fn serve_complete_many(&mut self, r: &abi::Reader) -> Result<(), Revert> {
+        // Every argument is decoded before anything runs, as the router does.
+        let (ws, n) = r.array(0, 0)?;
+        let withdrawals = (0..n)
+            .map(|i| r.withdrawal(ws, ws + 32 * i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (ts, n) = r.array(0, 32)?;
+        let tokens = (0..n)
+            .map(|i| r.addresses(ts, ts + 32 * i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (fs, n) = r.array(0, 64)?;
+        let flags = (0..n)
+            .map(|i| r.bool(fs + 32 * i))
+            .collect::<Result<Vec<_>, _>>()?;
+        if withdrawals.len() != tokens.len() || withdrawals.len() != flags.len() {
+            return fail!(IDelegationManager::InputArrayLengthMismatch);
+        }
+        self.complete_all(
+            withdrawals
+                .into_iter()
+                .zip(tokens)
+                .zip(flags)
+                .map(|((w, t), f)| (w, t, f))
+                .collect(),
+        )
     }
+}
 
-    #[selector(name = "completeQueuedWithdrawals")]
-    pub fn complete_queued_withdrawals_abi(
-        &mut self,
-        withdrawals: Vec<views::WithdrawalTuple>,
-        tokens: Vec<Vec<Address>>,
-        receive_as_tokens: Vec<bool>,
-    ) -> Result<(), Revert> {
-        self.complete_queued_withdrawals(withdrawals, tokens, receive_as_tokens)
-    }
-
-    /// Views are served by the view program, in this storage.
+/// The withdrawals program (`--features withdrawals`): undelegation, the withdrawal queue and
+/// operator details, routed by [`DelegationManager::serve_withdrawals`].
+#[cfg(feature = "withdrawals")]
+#[public]
+impl DelegationManager {
+    /// See [`Self::serve_withdrawals`]; other selectors (the views) are served by the view program,
+    /// in this storage.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        if let Some(out) = self.serve_withdrawals(calldata) {
+            return out;
+        }
         ferrostake_common::call::delegate(self.view_implementation.get(), calldata)
     }
 }
@@ -1247,6 +1406,7 @@ fn into_withdrawal(
     }
 }
 
+mod abi;
 mod views;
 
 /// The block clock native tests advance (motsu fixes `block.number` at 0).

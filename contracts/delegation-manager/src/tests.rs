@@ -1,6 +1,7 @@
 //! DelegationManager flows with the real StrategyManager, Strategy and token programs, and a stand-in
 //! AllocationManager that keeps max-magnitude history and slashes through the DelegationManager.
 use alloy_primitives::{keccak256, uint, Address, B256, U256};
+use alloy_sol_types::SolValue;
 use ferrostake_common::call;
 use ferrostake_interfaces::{IDelegationManager, IPausable, ISignatureUtilsMixin};
 use ferrostake_pauser_registry::PauserRegistry;
@@ -135,6 +136,32 @@ fn world(
     token: &Contract<TestErc20>,
     recipient: Address,
 ) -> World {
+    world_with(
+        dm,
+        sm,
+        am,
+        registry,
+        strategy,
+        token,
+        recipient,
+        Address::ZERO,
+        Address::ZERO,
+    )
+}
+
+/// [`world`] with an EigenPodManager and a PermissionController.
+#[allow(clippy::too_many_arguments)]
+fn world_with(
+    dm: &Contract<DelegationManager>,
+    sm: &Contract<StrategyManager>,
+    am: &Contract<MockAllocation>,
+    registry: &Contract<PauserRegistry>,
+    strategy: &Contract<Strategy>,
+    token: &Contract<TestErc20>,
+    recipient: Address,
+    eigen_pod_manager: Address,
+    permission_controller: Address,
+) -> World {
     registry
         .sender(ADMIN)
         .initialize(vec![ADMIN], ADMIN)
@@ -154,10 +181,10 @@ fn world(
     dm.sender(ADMIN)
         .initialize(
             sm.address(),
-            Address::ZERO,
+            eigen_pod_manager,
             am.address(),
             registry.address(),
-            Address::ZERO,
+            permission_controller,
             view,
             view,
             DELAY,
@@ -711,4 +738,865 @@ fn queue_inputs_are_validated(
         U256::from(1u8)
     );
     assert_eq!(roots.len(), 1);
+}
+
+// --- Hand-decoded entry points, hand-encoded calls, events and multi-value views -----------------
+//
+// The programs decode some arguments and return data, and encode calls and events, by hand
+// (`abi.rs`). These tests drive them with calldata and expectations encoded by alloy.
+
+/// EigenPodManager stand-in: beacon-chain deposit shares and slashing factors per staker.
+#[storage]
+struct MockPods {
+    shares: StorageMap<Address, StorageU256>,
+    factor: StorageMap<Address, StorageU64>,
+}
+
+unsafe impl TopLevelStorage for MockPods {}
+
+#[public]
+impl MockPods {
+    fn set(&mut self, staker: Address, shares: U256, factor: u64) {
+        self.shares.setter(staker).set(shares);
+        self.factor
+            .setter(staker)
+            .set(alloy_primitives::Uint::<64, 1>::from(factor));
+    }
+    #[selector(name = "stakerDepositShares")]
+    fn staker_deposit_shares(&self, user: Address, strategy: Address) -> U256 {
+        if strategy == BEACON_CHAIN_ETH_STRATEGY {
+            self.shares.get(user)
+        } else {
+            U256::ZERO
+        }
+    }
+    #[selector(name = "beaconChainSlashingFactor")]
+    fn beacon_chain_slashing_factor(&self, staker: Address) -> u64 {
+        self.factor.get(staker).to::<u64>()
+    }
+}
+
+/// PermissionController stand-in: `caller` may act for `account` on `target` once appointed.
+#[storage]
+struct MockPermissions {
+    target: StorageAddress,
+    appointee: StorageMap<Address, StorageAddress>,
+}
+
+unsafe impl TopLevelStorage for MockPermissions {}
+
+#[public]
+impl MockPermissions {
+    fn appoint(&mut self, target: Address, account: Address, caller: Address) {
+        self.target.set(target);
+        self.appointee.setter(account).set(caller);
+    }
+    #[selector(name = "canCall")]
+    fn can_call(
+        &self,
+        account: Address,
+        caller: Address,
+        target: Address,
+        _selector: alloy_primitives::FixedBytes<4>,
+    ) -> bool {
+        !caller.is_zero() && target == self.target.get() && self.appointee.get(account) == caller
+    }
+}
+
+/// The output of a hand-served call (it must be one of the served selectors).
+fn served(out: Option<stylus_sdk::ArbResult>) -> Result<Vec<u8>, Vec<u8>> {
+    out.expect("selector is served")
+}
+
+#[motsu::test]
+fn abi_calldata_drives_registration_delegation_queue_and_completion(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    staker: Address,
+) {
+    use alloy_sol_types::SolCall;
+    use ferrostake_interfaces::{QueuedWithdrawalParams, Withdrawal};
+    use IDelegationManager as I;
+    let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
+
+    // registerAsOperator(address,uint32,string) with a URI longer than one word.
+    let uri = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi".to_string();
+    let out = served(
+        dm.sender(operator).serve_core(
+            &I::registerAsOperatorCall {
+                initDelegationApprover: Address::ZERO,
+                allocationDelay: 5,
+                metadataURI: uri.clone(),
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    assert!(out.is_empty());
+    assert!(dm.sender(operator).is_operator(operator));
+    dm.assert_emitted(&I::OperatorRegistered {
+        operator,
+        delegationApprover: Address::ZERO,
+    });
+    dm.assert_emitted(&I::OperatorMetadataURIUpdated {
+        operator,
+        metadataURI: uri,
+    });
+    served(
+        dm.sender(operator).serve_withdrawals(
+            &I::updateOperatorMetadataURICall {
+                operator,
+                metadataURI: "x".into(),
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    dm.assert_emitted(&I::OperatorMetadataURIUpdated {
+        operator,
+        metadataURI: "x".into(),
+    });
+
+    // delegateTo(address,(bytes,uint256),bytes32).
+    deposit(&sm, &token, &w, staker, E18 * U256::from(3u8));
+    served(
+        dm.sender(staker).serve_core(
+            &I::delegateToCall {
+                operator,
+                approverSignatureAndExpiry: SignatureWithExpiry {
+                    signature: vec![1u8; 65].into(),
+                    expiry: U256::MAX,
+                },
+                approverSalt: B256::repeat_byte(7),
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    assert_eq!(dm.sender(staker).delegated_to_of(staker), operator);
+    dm.assert_emitted(&I::StakerDelegated { staker, operator });
+    dm.assert_emitted(&I::OperatorSharesIncreased {
+        operator,
+        staker,
+        strategy: w.strategy,
+        shares: E18 * U256::from(3u8),
+    });
+    // A first deposit under an unslashed operator scales 1:1.
+    dm.assert_emitted(&I::DepositScalingFactorUpdated {
+        staker,
+        strategy: w.strategy,
+        newDepositScalingFactor: WAD,
+    });
+
+    // queueWithdrawals(QueuedWithdrawalParams[]): two withdrawals of 1 share each, 1 share stays.
+    let start = crate::test_clock::get() as u32;
+    let params = |withdrawer| QueuedWithdrawalParams {
+        strategies: vec![w.strategy],
+        depositShares: vec![E18],
+        __deprecated_withdrawer: withdrawer,
+    };
+    let out = served(
+        dm.sender(staker).serve_withdrawals(
+            &I::queueWithdrawalsCall {
+                params: vec![params(Address::ZERO), params(operator)],
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    let roots = I::queueWithdrawalsCall::abi_decode_returns(&out, true)
+        .unwrap()
+        ._0;
+    let expected = |nonce: u8| Withdrawal {
+        staker,
+        delegatedTo: operator,
+        withdrawer: staker, // the deprecated withdrawer field is ignored
+        nonce: U256::from(nonce),
+        startBlock: start,
+        strategies: vec![w.strategy],
+        scaledShares: vec![E18],
+    };
+    assert_eq!(
+        roots,
+        vec![
+            keccak256(expected(0).abi_encode()),
+            keccak256(expected(1).abi_encode())
+        ]
+    );
+    assert_eq!(dm.sender(staker).get_queued_withdrawal_roots(staker), roots);
+    dm.assert_emitted(&I::SlashingWithdrawalQueued {
+        withdrawalRoot: roots[1],
+        withdrawal: expected(1),
+        sharesToWithdraw: vec![E18],
+    });
+    dm.assert_emitted(&I::OperatorSharesDecreased {
+        operator,
+        staker,
+        strategy: w.strategy,
+        shares: E18,
+    });
+
+    // The multi-value views, as Solidity encodes them (alloy decodes strictly).
+    let out = served(
+        dm.sender(staker).serve_view(
+            &I::getQueuedWithdrawalCall {
+                withdrawalRoot: roots[0],
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    let r = I::getQueuedWithdrawalCall::abi_decode_returns(&out, true).unwrap();
+    assert_eq!((r.withdrawal, r.shares), (expected(0), vec![E18]));
+    let out = served(
+        dm.sender(staker)
+            .serve_view(&I::getQueuedWithdrawalsCall { staker }.abi_encode()),
+    )
+    .unwrap();
+    let r = I::getQueuedWithdrawalsCall::abi_decode_returns(&out, true).unwrap();
+    assert_eq!(r.withdrawals, vec![expected(0), expected(1)]);
+    assert_eq!(r.shares, vec![vec![E18], vec![E18]]);
+    let out = served(
+        dm.sender(staker).serve_view(
+            &I::getWithdrawableSharesCall {
+                staker,
+                strategies: vec![w.strategy],
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    let r = I::getWithdrawableSharesCall::abi_decode_returns(&out, true).unwrap();
+    assert_eq!(
+        (r.withdrawableShares, r.depositShares),
+        (vec![E18], vec![E18])
+    );
+    let out = served(
+        dm.sender(staker)
+            .serve_view(&I::getDepositedSharesCall { staker }.abi_encode()),
+    )
+    .unwrap();
+    let r = I::getDepositedSharesCall::abi_decode_returns(&out, true).unwrap();
+    assert_eq!((r._0, r._1), (vec![w.strategy], vec![E18]));
+
+    mine(DELAY as u64 + 1);
+    // completeQueuedWithdrawals(Withdrawal[],address[][],bool[]): lengths must agree.
+    let err = served(
+        dm.sender(staker).serve_withdrawals(
+            &I::completeQueuedWithdrawalsCall {
+                withdrawals: vec![expected(1)],
+                tokens: vec![],
+                receiveAsTokens: vec![false],
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        alloy_sol_types::SolError::abi_encode(&I::InputArrayLengthMismatch {}),
+        "a typed error, unchanged"
+    );
+    // completeQueuedWithdrawal(Withdrawal,address[],bool): the first as tokens.
+    served(
+        dm.sender(staker).serve_withdrawals(
+            &I::completeQueuedWithdrawalCall {
+                withdrawal: expected(0),
+                tokens: vec![w.token],
+                receiveAsTokens: true,
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    assert_eq!(token.sender(staker).balance_of(staker), E18);
+    dm.assert_emitted(&I::SlashingWithdrawalCompleted {
+        withdrawalRoot: roots[0],
+    });
+    // The second as shares, back to the operator.
+    served(
+        dm.sender(staker).serve_withdrawals(
+            &I::completeQueuedWithdrawalsCall {
+                withdrawals: vec![expected(1)],
+                tokens: vec![vec![]],
+                receiveAsTokens: vec![false],
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        sm.sender(staker).staker_deposit_shares(staker, w.strategy),
+        E18 * U256::from(2u8)
+    );
+    assert_eq!(
+        dm.sender(staker).operator_shares_of(operator, w.strategy),
+        E18 * U256::from(2u8)
+    );
+    assert!(dm
+        .sender(staker)
+        .get_queued_withdrawal_roots(staker)
+        .is_empty());
+}
+
+#[motsu::test]
+fn undecodable_calldata_reverts_empty_and_changes_nothing(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    staker: Address,
+) {
+    use alloy_sol_types::SolCall;
+    use IDelegationManager as I;
+    let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
+
+    // Other selectors are not served here (they go on down the chain).
+    for data in [&[0x12u8, 0x34, 0x56, 0x78][..], &[0x12][..], &[][..]] {
+        assert!(dm.sender(staker).serve_core(data).is_none());
+        assert!(dm.sender(staker).serve_withdrawals(data).is_none());
+        assert!(dm.sender(staker).serve_view(data).is_none());
+    }
+    assert!(dm
+        .sender(staker)
+        .serve_core(&I::undelegateCall { staker }.abi_encode())
+        .is_none());
+
+    // A metadata URI that is not UTF-8.
+    let mut data = I::registerAsOperatorCall {
+        initDelegationApprover: Address::ZERO,
+        allocationDelay: 0,
+        metadataURI: "ab".into(),
+    }
+    .abi_encode();
+    data[4 + 4 * 32] = 0xff;
+    assert_eq!(served(dm.sender(operator).serve_core(&data)), Err(vec![]));
+    assert!(!dm.sender(operator).is_operator(operator));
+
+    // Truncated queueWithdrawals.
+    deposit(&sm, &token, &w, staker, E18);
+    let data = I::queueWithdrawalsCall {
+        params: vec![ferrostake_interfaces::QueuedWithdrawalParams {
+            strategies: vec![w.strategy],
+            depositShares: vec![E18],
+            __deprecated_withdrawer: Address::ZERO,
+        }],
+    }
+    .abi_encode();
+    assert_eq!(
+        served(
+            dm.sender(staker)
+                .serve_withdrawals(&data[..data.len() - 32])
+        ),
+        Err(vec![])
+    );
+    assert_eq!(
+        dm.sender(staker).cumulative_withdrawals_queued(staker),
+        U256::ZERO
+    );
+    assert_eq!(
+        sm.sender(staker).staker_deposit_shares(staker, w.strategy),
+        E18
+    );
+
+    // A uint64 argument with bits above 64 (prevMaxMagnitude), even from the AllocationManager.
+    let mut data = I::slashOperatorSharesCall {
+        operator,
+        operatorSet: ferrostake_interfaces::OperatorSet {
+            avs: Address::repeat_byte(0xa5),
+            id: 1,
+        },
+        slashId: U256::from(1u8),
+        strategy: w.strategy,
+        prevMaxMagnitude: WAD64,
+        newMaxMagnitude: 0,
+    }
+    .abi_encode();
+    data[4 + 5 * 32 + 23] = 1;
+    assert_eq!(
+        served(dm.sender(am.address()).serve_core(&data)),
+        Err(vec![])
+    );
+    // A dirty address word.
+    let mut data = I::updateOperatorMetadataURICall {
+        operator,
+        metadataURI: String::new(),
+    }
+    .abi_encode();
+    data[4] = 1;
+    assert_eq!(
+        served(dm.sender(operator).serve_withdrawals(&data)),
+        Err(vec![])
+    );
+}
+
+#[motsu::test]
+fn implementations_are_set_by_the_unpauser_only(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    stranger: Address,
+) {
+    setup!(dm, sm, am, reg, strat, token, ADMIN);
+    let (withdrawals, view) = (Address::repeat_byte(0x77), Address::repeat_byte(0x78));
+    let err = dm
+        .sender(stranger)
+        .set_implementations_abi(withdrawals, view)
+        .motsu_unwrap_err();
+    assert!(err.is::<IPausable::OnlyUnpauser>());
+    let err = dm
+        .sender(ADMIN)
+        .set_implementations_abi(withdrawals, Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(err.is::<IDelegationManager::InputAddressZero>());
+    assert_eq!(dm.sender(ADMIN).view_implementation(), reg.address());
+    dm.sender(ADMIN)
+        .set_implementations_abi(withdrawals, view)
+        .motsu_unwrap();
+    assert_eq!(dm.sender(ADMIN).withdrawals_implementation(), withdrawals);
+    assert_eq!(dm.sender(ADMIN).view_implementation(), view);
+    dm.assert_emitted(&IDelegationManager::ImplementationsSet {
+        withdrawalsImplementation: withdrawals,
+        viewImplementation: view,
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+#[motsu::test]
+fn appointees_act_for_operators_through_the_permission_controller(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    perms: Contract<MockPermissions>,
+    operator: Address,
+    appointee: Address,
+    stranger: Address,
+) {
+    world_with(
+        &dm,
+        &sm,
+        &am,
+        &reg,
+        &strat,
+        &token,
+        ADMIN,
+        Address::ZERO,
+        perms.address(),
+    );
+    dm.sender(operator)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap();
+    perms
+        .sender(ADMIN)
+        .appoint(dm.address(), operator, appointee);
+    let approver = Address::repeat_byte(0x42);
+    let err = dm
+        .sender(stranger)
+        .modify_operator_details(operator, approver)
+        .motsu_unwrap_err();
+    assert!(err.is::<ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions>());
+    assert_eq!(
+        dm.sender(stranger).delegation_approver(operator),
+        Address::ZERO
+    );
+    dm.sender(appointee)
+        .modify_operator_details(operator, approver)
+        .motsu_unwrap();
+    assert_eq!(dm.sender(appointee).delegation_approver(operator), approver);
+    dm.assert_emitted(&IDelegationManager::DelegationApproverUpdated {
+        operator,
+        newDelegationApprover: approver,
+    });
+    dm.sender(appointee)
+        .update_operator_metadata_uri(operator, "by appointee".into())
+        .motsu_unwrap();
+    dm.assert_emitted(&IDelegationManager::OperatorMetadataURIUpdated {
+        operator,
+        metadataURI: "by appointee".into(),
+    });
+    // The appointee of one account is nobody's for another.
+    let err = dm
+        .sender(appointee)
+        .update_operator_metadata_uri(stranger, String::new())
+        .motsu_unwrap_err();
+    assert!(err.is::<ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions>());
+}
+
+#[allow(clippy::too_many_arguments)]
+#[motsu::test]
+fn beacon_chain_shares_and_factor_come_from_the_eigen_pod_manager(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    pods: Contract<MockPods>,
+    staker: Address,
+) {
+    let w = world_with(
+        &dm,
+        &sm,
+        &am,
+        &reg,
+        &strat,
+        &token,
+        ADMIN,
+        pods.address(),
+        Address::ZERO,
+    );
+    // 10 ETH of beacon-chain shares, half lost to beacon-chain slashing; 1 share in a strategy.
+    pods.sender(ADMIN)
+        .set(staker, E18 * U256::from(10u8), WAD64 / 2);
+    deposit(&sm, &token, &w, staker, E18);
+    let (strategies, shares) = dm
+        .sender(staker)
+        .get_deposited_shares(staker)
+        .motsu_unwrap();
+    assert_eq!(strategies, vec![w.strategy, BEACON_CHAIN_ETH_STRATEGY]);
+    assert_eq!(shares, vec![E18, E18 * U256::from(10u8)]);
+    let (withdrawable, deposit_shares) = dm
+        .sender(staker)
+        .get_withdrawable_shares(staker, vec![BEACON_CHAIN_ETH_STRATEGY, w.strategy])
+        .motsu_unwrap();
+    assert_eq!(withdrawable, vec![E18 * U256::from(5u8), E18]);
+    assert_eq!(deposit_shares, vec![E18 * U256::from(10u8), E18]);
+}
+
+#[allow(clippy::too_many_arguments)]
+#[motsu::test]
+fn every_view_and_core_read_is_served_with_its_solidity_encoding(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    staker: Address,
+) {
+    use alloy_sol_types::SolCall;
+    use ferrostake_interfaces::{IPermissionControllerMixin, ISignatureUtilsMixin};
+    use IDelegationManager as I;
+    let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
+    let approver = Address::repeat_byte(0x42);
+    dm.sender(operator)
+        .register_as_operator(approver, 0, String::new())
+        .motsu_unwrap();
+    deposit(&sm, &token, &w, staker, E18 * U256::from(2u8));
+    assert!(dm
+        .sender(staker)
+        .modify_operator_details(operator, approver)
+        .motsu_unwrap_err()
+        .is::<ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions>());
+    // No approver any more: no signature needed.
+    dm.sender(operator)
+        .modify_operator_details(operator, Address::ZERO)
+        .motsu_unwrap();
+    dm.sender(staker)
+        .delegate_to(operator, no_sig(), B256::ZERO)
+        .motsu_unwrap();
+    let roots = dm
+        .sender(staker)
+        .queue_withdrawals(vec![(vec![w.strategy], vec![E18], Address::ZERO)])
+        .motsu_unwrap();
+
+    // Serves `call` through a program's router and decodes the result strictly.
+    fn decode<C: SolCall>(_: &C, out: &[u8]) -> C::Return {
+        C::abi_decode_returns(out, true).expect("canonical ABI encoding")
+    }
+    macro_rules! view_of {
+        ($router:ident, $call:expr) => {{
+            let call = $call;
+            let out = served(dm.sender(staker).$router(&call.abi_encode())).unwrap();
+            decode(&call, &out)
+        }};
+    }
+    assert_eq!(
+        view_of!(serve_view, I::delegationApproverCall { operator })._0,
+        Address::ZERO
+    );
+    assert!(
+        !view_of!(
+            serve_view,
+            I::delegationApproverSaltIsSpentCall {
+                delegationApprover: approver,
+                salt: B256::ZERO
+            }
+        )
+        ._0
+    );
+    assert_eq!(
+        view_of!(serve_view, I::cumulativeWithdrawalsQueuedCall { staker })._0,
+        U256::from(1u8)
+    );
+    assert!(view_of!(serve_view, I::isDelegatedCall { staker })._0);
+    assert!(view_of!(serve_view, I::isOperatorCall { operator })._0);
+    assert!(!view_of!(serve_view, I::isOperatorCall { operator: staker })._0);
+    assert_eq!(
+        view_of!(serve_view, I::delegatedToCall { staker })._0,
+        operator
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::depositScalingFactorCall {
+                staker,
+                strategy: w.strategy
+            }
+        )
+        ._0,
+        WAD
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::operatorSharesCall {
+                operator,
+                strategy: w.strategy
+            }
+        )
+        ._0,
+        E18
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::getOperatorSharesCall {
+                operator,
+                strategies: vec![w.strategy, staker]
+            }
+        )
+        ._0,
+        vec![E18, U256::ZERO]
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::getOperatorsSharesCall {
+                operators: vec![operator, staker, operator],
+                strategies: vec![w.strategy, staker]
+            }
+        )
+        ._0,
+        vec![
+            vec![E18, U256::ZERO],
+            vec![U256::ZERO, U256::ZERO],
+            vec![E18, U256::ZERO]
+        ]
+    );
+    // Queued within the delay: all of it is still slashable.
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::getSlashableSharesInQueueCall {
+                operator,
+                strategy: w.strategy
+            }
+        )
+        ._0,
+        E18
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::convertToDepositSharesCall {
+                staker,
+                strategies: vec![w.strategy],
+                withdrawableShares: vec![E18]
+            }
+        )
+        ._0,
+        vec![E18]
+    );
+    let queued = dm.sender(staker).queued_withdrawals(roots[0]);
+    let withdrawal = crate::into_withdrawal(queued);
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::calculateWithdrawalRootCall {
+                withdrawal: withdrawal.clone()
+            }
+        )
+        ._0,
+        keccak256(withdrawal.abi_encode())
+    );
+    assert_eq!(roots[0], keccak256(withdrawal.abi_encode()));
+    let digest = view_of!(
+        serve_view,
+        I::calculateDelegationApprovalDigestHashCall {
+            staker,
+            operator,
+            approver,
+            approverSalt: B256::repeat_byte(3),
+            expiry: U256::from(9u8)
+        }
+    )
+    ._0;
+    assert_eq!(
+        digest,
+        dm.sender(staker).calculate_delegation_approval_digest_hash(
+            staker,
+            operator,
+            approver,
+            B256::repeat_byte(3),
+            U256::from(9u8)
+        )
+    );
+    assert!(
+        view_of!(
+            serve_view,
+            I::pendingWithdrawalsCall {
+                withdrawalRoot: roots[0]
+            }
+        )
+        ._0
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            I::queuedWithdrawalsCall {
+                withdrawalRoot: roots[0]
+            }
+        )
+        ._0,
+        withdrawal
+    );
+    assert_eq!(
+        view_of!(serve_view, I::getQueuedWithdrawalRootsCall { staker })._0,
+        roots
+    );
+    assert_eq!(
+        view_of!(serve_view, I::minWithdrawalDelayBlocksCall {})._0,
+        DELAY
+    );
+    assert_eq!(
+        view_of!(serve_view, I::beaconChainETHStrategyCall {})._0,
+        BEACON_CHAIN_ETH_STRATEGY
+    );
+    assert_eq!(
+        view_of!(serve_view, I::strategyManagerCall {})._0,
+        sm.address()
+    );
+    assert_eq!(
+        view_of!(serve_view, I::eigenPodManagerCall {})._0,
+        Address::ZERO
+    );
+    assert_eq!(
+        view_of!(serve_view, I::allocationManagerCall {})._0,
+        am.address()
+    );
+    assert_eq!(
+        view_of!(
+            serve_view,
+            IPermissionControllerMixin::permissionControllerCall {}
+        )
+        ._0,
+        Address::ZERO
+    );
+    assert_eq!(
+        view_of!(serve_view, I::DELEGATION_APPROVAL_TYPEHASHCall {})._0,
+        keccak256("DelegationApproval(address delegationApprover,address staker,address operator,bytes32 salt,uint256 expiry)")
+    );
+    assert_eq!(
+        view_of!(serve_view, ISignatureUtilsMixin::domainSeparatorCall {})._0,
+        dm.sender(staker).domain_separator()
+    );
+    assert_eq!(
+        view_of!(serve_view, ISignatureUtilsMixin::versionCall {})._0,
+        "v1.0.0"
+    );
+    assert_eq!(
+        view_of!(serve_view, IPausable::paused_0Call {})._0,
+        U256::ZERO
+    );
+    assert!(!view_of!(serve_view, IPausable::paused_1Call { index: 1 })._0);
+    assert_eq!(
+        view_of!(serve_view, IPausable::pauserRegistryCall {})._0,
+        reg.address()
+    );
+    assert_eq!(
+        view_of!(serve_view, I::viewImplementationCall {})._0,
+        reg.address()
+    );
+    assert_eq!(
+        view_of!(serve_view, I::withdrawalsImplementationCall {})._0,
+        reg.address()
+    );
+    // A uint8 argument above 255 does not decode.
+    let mut data = IPausable::paused_1Call { index: 1 }.abi_encode();
+    data[4 + 30] = 1;
+    assert_eq!(served(dm.sender(staker).serve_view(&data)), Err(vec![]));
+
+    // The core program's reads and pausing.
+    assert_eq!(
+        view_of!(serve_core, I::delegatedToCall { staker })._0,
+        operator
+    );
+    assert_eq!(
+        view_of!(
+            serve_core,
+            I::operatorSharesCall {
+                operator,
+                strategy: w.strategy
+            }
+        )
+        ._0,
+        E18
+    );
+    assert!(view_of!(serve_core, I::isOperatorCall { operator })._0);
+    let pause = IPausable::pauseCall {
+        newPausedStatus: U256::from(2u8),
+    }
+    .abi_encode();
+    assert!(served(dm.sender(staker).serve_core(&pause)).is_err());
+    served(dm.sender(ADMIN).serve_core(&pause)).unwrap();
+    assert!(view_of!(serve_view, IPausable::paused_1Call { index: 1 })._0);
+    served(
+        dm.sender(ADMIN).serve_core(
+            &IPausable::unpauseCall {
+                newPausedStatus: U256::ZERO,
+            }
+            .abi_encode(),
+        ),
+    )
+    .unwrap();
+    served(
+        dm.sender(ADMIN)
+            .serve_core(&IPausable::pauseAllCall {}.abi_encode()),
+    )
+    .unwrap();
+    assert_eq!(
+        view_of!(serve_view, IPausable::paused_0Call {})._0,
+        U256::MAX
+    );
+    // initialize is one-shot, through the router too.
+    let again = I::initializeCall {
+        strategyManager_: sm.address(),
+        eigenPodManager_: Address::ZERO,
+        allocationManager_: am.address(),
+        pauserRegistry_: reg.address(),
+        permissionController_: Address::ZERO,
+        withdrawalsImplementation_: staker,
+        viewImplementation_: staker,
+        minWithdrawalDelayBlocks_: 1,
+        initialPausedStatus: U256::ZERO,
+    }
+    .abi_encode();
+    assert!(served(dm.sender(ADMIN).serve_core(&again)).is_err());
+    assert_eq!(dm.sender(ADMIN).view_implementation(), reg.address());
 }

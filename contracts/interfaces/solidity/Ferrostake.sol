@@ -596,9 +596,12 @@ interface IStrategyFactory {
     error BlacklistedToken();
     error InputAddressZero();
     error StrategyAlreadyExists();
+    /// Ferrostake extension: `deployDurationVaultStrategy` and `durationVaultsByToken` revert with it
+    /// (duration vaults are out of scope; `getDurationVaults` is always empty).
+    error DurationVaultsNotSupported();
 
     function deployNewStrategy(address token) external returns (address newStrategy);
-    /// Not supported by Ferrostake (reverts): duration vaults are out of scope.
+    /// Not supported by Ferrostake (reverts with `DurationVaultsNotSupported`): duration vaults are out of scope.
     function deployDurationVaultStrategy(VaultConfig calldata config) external returns (address newVault);
     function blacklistTokens(address[] calldata tokens) external;
     function whitelistStrategies(address[] calldata strategiesToWhitelist) external;
@@ -943,6 +946,19 @@ interface IAllocationManager {
         uint32 allocationConfigurationDelay,
         uint256 initialPausedStatus
     ) external;
+    /// Ferrostake extension: the AllocationManager is five Stylus programs behind one proxy (each
+    /// under 24 KiB); the core delegates registration, slashing, AVS configuration and views to
+    /// these. The program serving the AVS-side (configuration) functions.
+    function configImplementation() external view returns (address);
+    /// Ferrostake extension: only the PauserRegistry's unpauser; points the core at its programs.
+    function setImplementations(address registration, address slashing, address config, address viewImpl) external;
+    /// Ferrostake extension: the programs behind the core changed.
+    event ImplementationsSet(
+        address registrationImplementation,
+        address slashingImplementation,
+        address configImplementation,
+        address viewImplementation
+    );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1003,6 +1019,8 @@ interface IEigenPodManager {
     event PodDeployed(address indexed eigenPod, address indexed podOwner);
     event PodSharesUpdated(address indexed podOwner, int256 sharesDelta);
     event ProofTimestampSetterSet(address newProofTimestampSetter);
+    /// Ferrostake extension: the EigenPod's second program changed (see `eigenPodExtension`).
+    event EigenPodExtensionSet(address extension);
 
     error EigenPodAlreadyExists();
     error InputAddressZero();
@@ -1042,6 +1060,14 @@ interface IEigenPodManager {
     function ethPOS() external view returns (address);
     function eigenPodBeacon() external view returns (address);
     function delegationManager() external view returns (address);
+    /// Ferrostake extension: the EIP-4788-style beacon block root oracle the pods read (Arbitrum has
+    /// no EIP-4788 system contract).
+    function beaconRootOracle() external view returns (address);
+    /// Ferrostake extension: the EigenPod is two programs (a 24 KiB Stylus limit); the one behind
+    /// the beacon serves the proof hot path and delegates every other selector to this one.
+    function eigenPodExtension() external view returns (address);
+    /// Ferrostake extension: owner-only; sets `eigenPodExtension` for every pod at once.
+    function setEigenPodExtension(address newExtension) external;
 
     /// Ferrostake extension: one-shot initializer (EigenLayer: constructor immutables + `initialize`).
     function initialize(
@@ -1351,6 +1377,23 @@ interface IRewardsCoordinator {
 
     /// Ferrostake extension: one-shot initializer (EigenLayer: constructor params + `initialize`).
     function initialize(RewardsCoordinatorInitParams calldata params) external;
+
+    /// Ferrostake extension: the RewardsCoordinator is four Stylus programs behind one proxy (each
+    /// must fit 24 KiB). The core serves roots, claims and `createAVSRewardsSubmission` and delegates
+    /// every other selector to the program serving it. Only the PauserRegistry's unpauser.
+    function setImplementations(
+        address submissionsImplementation_,
+        address configImplementation_,
+        address viewImplementation_
+    ) external;
+    /// Ferrostake extension: the program serving the other `create*` functions.
+    function submissionsImplementation() external view returns (address);
+    /// Ferrostake extension: the program serving setters, splits, pausing and ownership.
+    function configImplementation() external view returns (address);
+    /// Ferrostake extension: the program serving the views.
+    function viewImplementation() external view returns (address);
+    /// Ferrostake extension: the delegated programs changed.
+    event ImplementationsSet(address submissionsImplementation, address configImplementation, address viewImplementation);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1464,4 +1507,91 @@ interface ILrtVault {
     function setPerformanceFee(uint16 performanceFeeBips) external;
     function setCaps(uint256 depositCapPerPeriod, uint64 period, uint256 minRequest, uint256 maxRequest) external;
     function setExposureLimits(uint16 maxOperatorBips, uint16 maxOperatorSetBips) external;
+
+    // --- Ferrostake extensions (deployment, restaking operations, views) ---
+    /// Ferrostake extension: the vault's addresses and roles, for `initialize`.
+    struct LrtVaultAddresses {
+        address asset;
+        address strategy;
+        address strategyManager;
+        address delegationManager;
+        address allocationManager;
+        address opsImplementation;
+        address adminImplementation;
+        address admin;
+        address manager;
+        address guardian;
+        address keeper;
+        address treasury;
+    }
+    /// Ferrostake extension: the vault's parameters, for `initialize`. `maxPerformanceFeeBips` and
+    /// `maxPauseDuration` are immutable after initialization.
+    struct LrtVaultParams {
+        uint16 maxPerformanceFeeBips;
+        uint16 performanceFeeBips;
+        uint64 maxPauseDuration;
+        uint64 keeperStaleAfter;
+        uint16 maxSyncIncreaseBips;
+        uint256 depositCapPerPeriod;
+        uint64 period;
+        uint256 minRequest;
+        uint256 maxRequest;
+        uint16 maxOperatorBips;
+        uint16 maxOperatorSetBips;
+    }
+    event ImplementationsSet(address opsImplementation, address adminImplementation);
+    event RolesSet(address manager, address guardian, address keeper, address treasury);
+    event Allocated(address indexed operator, address indexed delegator, uint256 assets);
+    event UnstakeQueued(address indexed operator, bytes32 withdrawalRoot, uint256 depositShares);
+    event UnstakeCompleted(address indexed operator, bytes32 withdrawalRoot, uint256 assets);
+    error ZeroAddress();
+    error InvalidAction(uint8 action);
+    error UnknownOperator(address operator);
+    error InsufficientLiquidity(uint256 available, uint256 needed);
+    error InvalidWithdrawal();
+    error NotDelegatorOfVault(address delegator);
+    error BipsAboveOne(uint16 bips);
+    /// Ferrostake extension: one-shot initializer; every delegator must already name this vault.
+    function initialize(
+        LrtVaultAddresses calldata addrs,
+        LrtVaultParams calldata params,
+        address[] calldata delegators,
+        string calldata name_,
+        string calldata symbol_
+    ) external;
+    /// Ferrostake extension: the programs the core delegates the other selectors to: the ops
+    /// program (NAV sync, queue, restaking, exposure) and the admin program (initialize, roles,
+    /// parameters, pause, operator weights, small views). Admin only.
+    function setImplementations(address opsImplementation, address adminImplementation) external;
+    /// Ferrostake extension: the roles (admin only).
+    function setRoles(address manager, address guardian, address keeper, address treasury) external;
+    /// Ferrostake extension: restakes `assets` of idle assets across the operators by target weight
+    /// (keeper or manager), refusing any that breaks an exposure limit.
+    function allocate(uint256 assets) external;
+    /// Ferrostake extension: queues a core withdrawal of `depositShares` from `operator`'s
+    /// delegator (keeper; anyone once the keeper is stale).
+    function queueUnstake(address operator, uint256 depositShares) external returns (bytes32 withdrawalRoot);
+    /// Ferrostake extension: completes a matured core withdrawal as tokens into the vault (anyone).
+    function completeUnstake(address operator, Withdrawal calldata withdrawal) external returns (uint256 assets);
+    /// Ferrostake extension: the staker account the vault uses for `operator` (zero if none).
+    function delegatorOf(address operator) external view returns (address);
+    /// Ferrostake extension: booked NAV (what the rate uses at most), live NAV from the core
+    /// contracts, idle assets and finalized-but-unclaimed liabilities.
+    function navBreakdown() external view returns (uint256 book, uint256 live, uint256 idle, uint256 liabilities);
+    /// Ferrostake extension: a redemption request.
+    function requestInfo(uint256 requestId)
+        external
+        view
+        returns (address controller, uint256 shares, uint256 assetsAtRequest, bool finalized);
+    /// Ferrostake extension: until when `action` is paused (0: Deposit, 1: Request, 2: Claim, 3: Allocate).
+    function pausedUntil(uint8 action) external view returns (uint64);
+}
+
+/// Ferrostake extension: a staker account of the LRT vault, one per operator (EigenLayer lets a
+/// staker delegate to one operator only). It only forwards the vault's calls.
+interface ILrtDelegator {
+    error OnlyVault();
+    function initialize(address vault) external;
+    function vault() external view returns (address);
+    function execute(address target, bytes calldata data) external returns (bytes memory);
 }

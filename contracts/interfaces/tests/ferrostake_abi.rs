@@ -219,6 +219,17 @@ fn lrt_vault_abi_is_pinned() {
         "setPerformanceFee(uint16)",
         "setCaps(uint256,uint64,uint256,uint256)",
         "setExposureLimits(uint16,uint16)",
+        // Ferrostake extensions
+        "initialize((address,address,address,address,address,address,address,address,address,address,address,address),(uint16,uint16,uint64,uint64,uint16,uint256,uint64,uint256,uint256,uint16,uint16),address[],string,string)",
+        "setImplementations(address,address)",
+        "setRoles(address,address,address,address)",
+        "allocate(uint256)",
+        "queueUnstake(address,uint256)",
+        "completeUnstake(address,(address,address,address,uint256,uint32,address[],uint256[]))",
+        "delegatorOf(address)",
+        "navBreakdown()",
+        "requestInfo(uint256)",
+        "pausedUntil(uint8)",
     ];
     same_set(
         "ILrtVault functions",
@@ -245,6 +256,11 @@ fn lrt_vault_abi_is_pinned() {
         "FeeSet(uint16)",
         "CapsSet(uint256,uint64,uint256,uint256)",
         "ExposureLimitsSet(uint16,uint16)",
+        "ImplementationsSet(address,address)",
+        "RolesSet(address,address,address,address)",
+        "Allocated(address,address,uint256)",
+        "UnstakeQueued(address,bytes32,uint256)",
+        "UnstakeCompleted(address,bytes32,uint256)",
     ];
     same_set(
         "ILrtVault events",
@@ -278,6 +294,13 @@ fn lrt_vault_abi_is_pinned() {
         "OnlyKeeper()",
         "KeeperNotStale()",
         "SyncMoveTooLarge(uint256,uint256)",
+        "ZeroAddress()",
+        "InvalidAction(uint8)",
+        "UnknownOperator(address)",
+        "InsufficientLiquidity(uint256,uint256)",
+        "InvalidWithdrawal()",
+        "NotDelegatorOfVault(address)",
+        "BipsAboveOne(uint16)",
     ];
     same_set(
         "ILrtVault errors",
