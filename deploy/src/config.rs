@@ -24,6 +24,8 @@ pub struct DeployConfig {
     pub rewards: Rewards,
     /// Initial pause bitmaps (0 = nothing paused).
     pub paused: Paused,
+    /// Native restaking.
+    pub native: Native,
 }
 
 /// Who holds each role; `None` means the deployer.
@@ -42,6 +44,10 @@ pub struct Roles {
     pub strategy_whitelister: Option<Address>,
     /// RewardsCoordinator's rewards updater (posts distribution roots).
     pub rewards_updater: Option<Address>,
+    /// Posts beacon block roots to the BeaconRootOracle (Arbitrum has no EIP-4788 contract).
+    pub beacon_root_updater: Option<Address>,
+    /// Receives the RewardsCoordinator's protocol fee (default: the owner).
+    pub fee_recipient: Option<Address>,
 }
 
 /// DelegationManager parameters.
@@ -125,6 +131,17 @@ pub struct Paused {
     pub allocation_manager: u64,
     /// RewardsCoordinator.
     pub rewards_coordinator: u64,
+    /// EigenPodManager.
+    pub eigen_pod_manager: u64,
+}
+
+/// Native restaking parameters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Native {
+    /// The beacon-chain deposit contract pods forward `stake` deposits to. Required on every chain
+    /// but the devnode (412346), where a sink contract that accepts deposits is deployed instead.
+    pub eth_pos_deposit: Option<Address>,
 }
 
 impl DeployConfig {

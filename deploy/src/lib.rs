@@ -14,6 +14,7 @@
 //! - [`suite`]: the suite plan and the idempotent deployment procedure.
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
 pub mod abi;
+pub mod beacon;
 pub mod chain;
 pub mod config;
 pub mod evm_asm;

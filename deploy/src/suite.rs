@@ -328,16 +328,34 @@ impl Wiring<'_> {
     pub fn owner(&self) -> Address {
         self.config.roles.owner.unwrap_or(self.deployer)
     }
+
+    /// The PauserRegistry's unpauser (also sets multi-program contracts' implementations).
+    pub fn unpauser(&self) -> Address {
+        self.config.roles.unpauser.unwrap_or(self.deployer)
+    }
+
+    /// The address of program `name`.
+    pub fn program(&self, name: &str) -> Address {
+        self.manifest
+            .programs
+            .get(name)
+            .map(|p| p.address)
+            .unwrap_or_default()
+    }
 }
 
-/// A core contract: a proxy in front of `program`, initialized with `init(wiring)`.
+/// A core contract: a proxy in front of `program`, initialized with `init(wiring)`. Contracts split
+/// into several programs (24 KiB each) list the others in `extra_programs`; the initializer or a
+/// wiring step tells the core program where they are.
 #[derive(Clone, Copy)]
 pub struct CoreContract {
     /// Contract name (manifest key, as EigenLayer names it).
     pub name: &'static str,
     /// Its implementation program.
     pub program: ProgramSpec,
-    /// Encodes its one-shot initializer.
+    /// Further programs the core delegates to (view, withdrawals, ...).
+    pub extra_programs: &'static [ProgramSpec],
+    /// Encodes its one-shot initializer (empty: the contract has none).
     pub init: fn(&Wiring<'_>) -> Vec<u8>,
 }
 
@@ -349,8 +367,286 @@ impl std::fmt::Debug for CoreContract {
     }
 }
 
-/// The core contracts in initialization order. Grows as the programs land (see the issue tracker).
-pub const CORE: &[CoreContract] = &[];
+const fn spec(name: &'static str, artifact: &'static str) -> ProgramSpec {
+    ProgramSpec { name, artifact }
+}
+
+/// Names of the core contracts in the manifest.
+pub mod names {
+    pub const PAUSER_REGISTRY: &str = "PauserRegistry";
+    pub const PERMISSION_CONTROLLER: &str = "PermissionController";
+    pub const STRATEGY_MANAGER: &str = "StrategyManager";
+    pub const DELEGATION_MANAGER: &str = "DelegationManager";
+    pub const ALLOCATION_MANAGER: &str = "AllocationManager";
+    pub const BEACON_ROOT_ORACLE: &str = "BeaconRootOracle";
+    pub const REWARDS_COORDINATOR: &str = "RewardsCoordinator";
+    pub const EIGEN_POD_MANAGER: &str = "EigenPodManager";
+    /// Address entries (not proxies).
+    pub const EIGEN_POD_BEACON: &str = "EigenPodBeacon";
+    pub const STRATEGY_BEACON: &str = "StrategyBeacon";
+    pub const STRATEGY_FACTORY: &str = "StrategyFactory";
+    pub const ETH_POS_DEPOSIT: &str = "ETHPOSDeposit";
+}
+
+/// The EigenPod programs: the beacon points pods at the first; the manager tells pods where the
+/// second (rarely used functions) is.
+pub const EIGEN_POD_PROGRAM: ProgramSpec = spec("eigenpod", "ferrostake_eigenpod.wasm");
+pub const EIGEN_POD_EXT_PROGRAM: ProgramSpec = spec("eigenpod_ext", "ferrostake_eigenpod_ext.wasm");
+/// The devnode chain id, where a deposit sink stands in for the beacon deposit contract.
+pub const DEVNODE_CHAIN_ID: u64 = 412_346;
+
+/// The StrategyBase implementation every strategy proxy points at.
+pub const STRATEGY_PROGRAM: ProgramSpec = spec("strategy", "ferrostake_strategy.wasm");
+
+fn init_pauser_registry(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    let mut pausers = w.config.roles.pausers.clone();
+    if pausers.is_empty() {
+        pausers.push(w.deployer);
+    }
+    crate::abi::IPauserRegistry::initializeCall {
+        pausers,
+        initialUnpauser: w.unpauser(),
+    }
+    .abi_encode()
+}
+
+fn init_none(_: &Wiring<'_>) -> Vec<u8> {
+    Vec::new()
+}
+
+fn init_strategy_manager(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IStrategyManager::initializeCall {
+        delegation_: w.proxy(names::DELEGATION_MANAGER),
+        allocationManager_: w.proxy(names::ALLOCATION_MANAGER),
+        pauserRegistry_: w.proxy(names::PAUSER_REGISTRY),
+        viewImplementation_: w.program("strategy_manager_view"),
+        initialOwner: w.owner(),
+        initialStrategyWhitelister: w
+            .config
+            .roles
+            .strategy_whitelister
+            .unwrap_or(w.proxy(names::STRATEGY_FACTORY)),
+        initialPausedStatus: alloy::primitives::U256::from(w.config.paused.strategy_manager),
+    }
+    .abi_encode()
+}
+
+fn init_strategy_factory(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IStrategyFactory::initializeCall {
+        strategyManager_: w.proxy(names::STRATEGY_MANAGER),
+        pauserRegistry_: w.proxy(names::PAUSER_REGISTRY),
+        strategyBeacon_: w
+            .manifest
+            .addresses
+            .get(names::STRATEGY_BEACON)
+            .copied()
+            .unwrap_or_default(),
+        initialOwner: w.owner(),
+        initialPausedStatus: alloy::primitives::U256::ZERO,
+    }
+    .abi_encode()
+}
+
+fn init_delegation_manager(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IDelegationManager::initializeCall {
+        strategyManager_: w.proxy(names::STRATEGY_MANAGER),
+        // Native restaking is not deployed yet; the EigenPodManager address stays zero.
+        eigenPodManager_: w.manifest.proxy("EigenPodManager").unwrap_or_default(),
+        allocationManager_: w.proxy(names::ALLOCATION_MANAGER),
+        pauserRegistry_: w.proxy(names::PAUSER_REGISTRY),
+        permissionController_: w.proxy(names::PERMISSION_CONTROLLER),
+        withdrawalsImplementation_: w.program("delegation_manager_withdrawals"),
+        viewImplementation_: w.program("delegation_manager_view"),
+        minWithdrawalDelayBlocks_: w.config.delegation.min_withdrawal_delay_blocks,
+        initialPausedStatus: alloy::primitives::U256::from(w.config.paused.delegation_manager),
+    }
+    .abi_encode()
+}
+
+fn init_allocation_manager(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IAllocationManager::initializeCall {
+        delegation_: w.proxy(names::DELEGATION_MANAGER),
+        eigenStrategy_: Address::ZERO,
+        pauserRegistry_: w.proxy(names::PAUSER_REGISTRY),
+        permissionController_: w.proxy(names::PERMISSION_CONTROLLER),
+        deallocationDelay: w.config.allocation.deallocation_delay_blocks,
+        allocationConfigurationDelay: w.config.allocation.allocation_configuration_delay_blocks,
+        initialPausedStatus: alloy::primitives::U256::from(w.config.paused.allocation_manager),
+    }
+    .abi_encode()
+}
+
+fn init_beacon_root_oracle(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IBeaconRootOracle::initializeCall {
+        initialOwner: w.owner(),
+        initialUpdater: w.config.roles.beacon_root_updater.unwrap_or(w.deployer),
+    }
+    .abi_encode()
+}
+
+fn init_rewards_coordinator(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    let r = &w.config.rewards;
+    crate::abi::IRewardsCoordinator::initializeCall {
+        params: crate::abi::RewardsCoordinatorInitParams {
+            delegationManager: w.proxy(names::DELEGATION_MANAGER),
+            strategyManager: w.proxy(names::STRATEGY_MANAGER),
+            allocationManager: w.proxy(names::ALLOCATION_MANAGER),
+            pauserRegistry: w.proxy(names::PAUSER_REGISTRY),
+            permissionController: w.proxy(names::PERMISSION_CONTROLLER),
+            calculationIntervalSeconds: r.calculation_interval_seconds,
+            maxRewardsDuration: r.max_rewards_duration,
+            maxRetroactiveLength: r.max_retroactive_length,
+            maxFutureLength: r.max_future_length,
+            genesisRewardsTimestamp: r.genesis_rewards_timestamp,
+            initialOwner: w.owner(),
+            initialPausedStatus: alloy::primitives::U256::from(w.config.paused.rewards_coordinator),
+            rewardsUpdater: w.config.roles.rewards_updater.unwrap_or(w.deployer),
+            activationDelay: r.activation_delay,
+            defaultSplitBips: r.default_operator_split_bips,
+            feeRecipient: w.config.roles.fee_recipient.unwrap_or(w.owner()),
+        },
+    }
+    .abi_encode()
+}
+
+fn init_eigen_pod_manager(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IEigenPodManager::initializeCall {
+        ethPOS_: w
+            .manifest
+            .addresses
+            .get(names::ETH_POS_DEPOSIT)
+            .copied()
+            .unwrap_or_default(),
+        eigenPodBeacon_: w
+            .manifest
+            .addresses
+            .get(names::EIGEN_POD_BEACON)
+            .copied()
+            .unwrap_or_default(),
+        delegationManager_: w.proxy(names::DELEGATION_MANAGER),
+        beaconRootOracle_: w.proxy(names::BEACON_ROOT_ORACLE),
+        pauserRegistry_: w.proxy(names::PAUSER_REGISTRY),
+        initialOwner: w.owner(),
+        initialPausedStatus: alloy::primitives::U256::from(w.config.paused.eigen_pod_manager),
+    }
+    .abi_encode()
+}
+
+/// The core contracts in initialization order.
+pub const CORE: &[CoreContract] = &[
+    CoreContract {
+        name: names::PAUSER_REGISTRY,
+        program: spec("pauser_registry", "ferrostake_pauser_registry.wasm"),
+        extra_programs: &[],
+        init: init_pauser_registry,
+    },
+    CoreContract {
+        name: names::PERMISSION_CONTROLLER,
+        program: spec(
+            "permission_controller",
+            "ferrostake_permission_controller.wasm",
+        ),
+        extra_programs: &[],
+        init: init_none,
+    },
+    CoreContract {
+        name: names::STRATEGY_MANAGER,
+        program: spec("strategy_manager", "ferrostake_strategy_manager.wasm"),
+        extra_programs: &[spec(
+            "strategy_manager_view",
+            "ferrostake_strategy_manager_view.wasm",
+        )],
+        init: init_strategy_manager,
+    },
+    CoreContract {
+        name: names::STRATEGY_FACTORY,
+        program: spec("strategy_factory", "ferrostake_strategy_factory.wasm"),
+        extra_programs: &[],
+        init: init_strategy_factory,
+    },
+    CoreContract {
+        name: names::DELEGATION_MANAGER,
+        program: spec("delegation_manager", "ferrostake_delegation_manager.wasm"),
+        extra_programs: &[
+            spec(
+                "delegation_manager_withdrawals",
+                "ferrostake_delegation_manager_withdrawals.wasm",
+            ),
+            spec(
+                "delegation_manager_view",
+                "ferrostake_delegation_manager_view.wasm",
+            ),
+        ],
+        init: init_delegation_manager,
+    },
+    CoreContract {
+        name: names::ALLOCATION_MANAGER,
+        program: spec("allocation_manager", "ferrostake_allocation_manager.wasm"),
+        extra_programs: &[
+            spec(
+                "allocation_manager_registration",
+                "ferrostake_allocation_manager_registration.wasm",
+            ),
+            spec(
+                "allocation_manager_slashing",
+                "ferrostake_allocation_manager_slashing.wasm",
+            ),
+            spec(
+                "allocation_manager_config",
+                "ferrostake_allocation_manager_config.wasm",
+            ),
+            spec(
+                "allocation_manager_view",
+                "ferrostake_allocation_manager_view.wasm",
+            ),
+        ],
+        init: init_allocation_manager,
+    },
+    CoreContract {
+        name: names::BEACON_ROOT_ORACLE,
+        program: spec("beacon_root_oracle", "ferrostake_beacon_root_oracle.wasm"),
+        extra_programs: &[],
+        init: init_beacon_root_oracle,
+    },
+    CoreContract {
+        name: names::REWARDS_COORDINATOR,
+        program: spec("rewards_coordinator", "ferrostake_rewards_coordinator.wasm"),
+        extra_programs: &[
+            spec(
+                "rewards_coordinator_submissions",
+                "ferrostake_rewards_coordinator_submissions.wasm",
+            ),
+            spec(
+                "rewards_coordinator_config",
+                "ferrostake_rewards_coordinator_config.wasm",
+            ),
+            spec(
+                "rewards_coordinator_view",
+                "ferrostake_rewards_coordinator_view.wasm",
+            ),
+        ],
+        init: init_rewards_coordinator,
+    },
+    CoreContract {
+        name: names::EIGEN_POD_MANAGER,
+        program: spec("eigenpod_manager", "ferrostake_eigenpod_manager.wasm"),
+        extra_programs: &[EIGEN_POD_PROGRAM, EIGEN_POD_EXT_PROGRAM],
+        init: init_eigen_pod_manager,
+    },
+];
+
+/// Manifest name of the strategy over `token_name`.
+pub fn strategy_name(token_name: &str) -> String {
+    format!("Strategy_{token_name}")
+}
 
 /// Deploys (or completes, or verifies) the whole suite and writes the manifest after every phase,
 /// so an interrupted run resumes where it stopped.
@@ -368,7 +664,11 @@ pub async fn deploy_suite(
     let programs: Vec<ProgramSpec> = TEST_TOKENS
         .iter()
         .copied()
-        .chain(CORE.iter().map(|c| c.program))
+        .chain(std::iter::once(STRATEGY_PROGRAM))
+        .chain(
+            CORE.iter()
+                .flat_map(|c| std::iter::once(c.program).chain(c.extra_programs.iter().copied())),
+        )
         .collect();
     // Check every artifact before spending gas on any of them.
     for spec in &programs {
@@ -382,34 +682,475 @@ pub async fn deploy_suite(
     }
     manifest.save(&path)?;
 
-    if !CORE.is_empty() {
-        let placeholder = ensure_placeholder(chain, &mut manifest, progress).await?;
-        let admin = config.roles.proxy_admin.unwrap_or(chain.sender());
-        for contract in CORE {
-            ensure_proxy(
-                chain,
-                contract.name,
-                contract.program.name,
-                admin,
-                placeholder,
-                &mut manifest,
-                progress,
-            )
-            .await?;
-        }
-        manifest.save(&path)?;
-        for contract in CORE {
-            let wiring = Wiring {
-                manifest: &manifest,
-                config,
-                deployer: chain.sender(),
-            };
-            let init = (contract.init)(&wiring);
-            upgrade_and_initialize(chain, contract.name, &manifest, init, progress).await?;
-        }
-        manifest.save(&path)?;
+    let placeholder = ensure_placeholder(chain, &mut manifest, progress).await?;
+    let admin = config.roles.proxy_admin.unwrap_or(chain.sender());
+    for contract in CORE {
+        ensure_proxy(
+            chain,
+            contract.name,
+            contract.program.name,
+            admin,
+            placeholder,
+            &mut manifest,
+            progress,
+        )
+        .await?;
     }
+    manifest.save(&path)?;
+    ensure_native_addresses(chain, config, &mut manifest, progress).await?;
+    manifest.save(&path)?;
+    for contract in CORE {
+        let wiring = Wiring {
+            manifest: &manifest,
+            config,
+            deployer: chain.sender(),
+        };
+        let init = (contract.init)(&wiring);
+        upgrade_and_initialize(chain, contract.name, &manifest, init, progress).await?;
+    }
+    manifest.save(&path)?;
+    wire(chain, config, &manifest, progress).await?;
+    ensure_strategies(chain, &mut manifest, progress).await?;
+    manifest.save(&path)?;
+    verify(chain, &manifest, progress).await?;
     Ok(manifest)
+}
+
+/// An upgradeable beacon `name` pointing at `program`: kept when already there, upgraded by its
+/// owner when it points elsewhere, deployed otherwise.
+async fn ensure_beacon(
+    chain: &Chain,
+    manifest: &mut Manifest,
+    name: &str,
+    program: &str,
+    owner: Address,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    let target = manifest
+        .programs
+        .get(program)
+        .map(|p| p.address)
+        .ok_or_else(|| DeployError::new(name, format!("program {program} is not deployed")))?;
+    match manifest.addresses.get(name).copied() {
+        Some(b) if !chain.code_at(b).await?.is_empty() => {
+            let cur = chain
+                .call(
+                    &format!("read {name}"),
+                    b,
+                    crate::beacon::implementation_calldata(),
+                )
+                .await?;
+            if cur.len() == 32 && Address::from_slice(&cur[12..]) == target {
+                progress(Progress {
+                    step: name.into(),
+                    detail: format!("already at {program}"),
+                    gas_used: 0,
+                });
+            } else {
+                let sent = chain
+                    .send(
+                        &format!("upgrade {name}"),
+                        Chain::call_request(b, crate::beacon::upgrade_to_calldata(target)),
+                    )
+                    .await?;
+                progress(Progress {
+                    step: name.into(),
+                    detail: format!("upgraded to {target}"),
+                    gas_used: sent.gas_used,
+                });
+            }
+        }
+        _ => {
+            let sent = chain
+                .deploy_code(
+                    &format!("deploy {name}"),
+                    crate::beacon::init_code(target, owner),
+                )
+                .await?;
+            let b = sent.contract_address.unwrap_or_default();
+            progress(Progress {
+                step: name.into(),
+                detail: b.to_string(),
+                gas_used: sent.gas_used,
+            });
+            manifest.addresses.insert(name.into(), b);
+        }
+    }
+    Ok(())
+}
+
+/// One strategy per test token, created by the StrategyFactory (a CREATE2 beacon proxy, initialized
+/// and whitelisted by the factory); recorded in the manifest as `Strategy_<token>`.
+async fn ensure_strategies(
+    chain: &Chain,
+    manifest: &mut Manifest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    use crate::abi::IStrategyFactory;
+    use alloy::sol_types::SolCall;
+    let factory = manifest.proxy(names::STRATEGY_FACTORY).unwrap_or_default();
+    for token in TEST_TOKENS {
+        let step = format!("strategy for {}", token.name);
+        let t = manifest
+            .addresses
+            .get(token.name)
+            .copied()
+            .unwrap_or_default();
+        let read = |out: alloy::primitives::Bytes| {
+            if out.len() >= 32 {
+                Address::from_slice(&out[12..32])
+            } else {
+                Address::ZERO
+            }
+        };
+        let mut strategy = read(
+            chain
+                .call(
+                    &step,
+                    factory,
+                    IStrategyFactory::deployedStrategiesCall { token: t }.abi_encode(),
+                )
+                .await?,
+        );
+        if strategy.is_zero() {
+            let sent = chain
+                .send(
+                    &step,
+                    Chain::call_request(
+                        factory,
+                        IStrategyFactory::deployNewStrategyCall { token: t }.abi_encode(),
+                    ),
+                )
+                .await?;
+            strategy = read(
+                chain
+                    .call(
+                        &step,
+                        factory,
+                        IStrategyFactory::deployedStrategiesCall { token: t }.abi_encode(),
+                    )
+                    .await?,
+            );
+            progress(Progress {
+                step,
+                detail: format!("{strategy} (deployed by the factory)"),
+                gas_used: sent.gas_used,
+            });
+        } else {
+            progress(Progress {
+                step,
+                detail: format!("{strategy} (exists)"),
+                gas_used: 0,
+            });
+        }
+        manifest.contracts.insert(
+            strategy_name(token.name),
+            ContractEntry {
+                proxy: strategy,
+                implementation: STRATEGY_PROGRAM.name.to_string(),
+            },
+        );
+    }
+    Ok(())
+}
+
+/// The EigenPod beacon (pointing at the pod program) and the beacon deposit contract (a sink on the
+/// devnode). Idempotent: an existing beacon already at the program is kept; one at another program
+/// is upgraded by its owner.
+async fn ensure_native_addresses(
+    chain: &Chain,
+    config: &DeployConfig,
+    manifest: &mut Manifest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    let owner = config.roles.owner.unwrap_or(chain.sender());
+    ensure_beacon(
+        chain,
+        manifest,
+        names::EIGEN_POD_BEACON,
+        EIGEN_POD_PROGRAM.name,
+        owner,
+        progress,
+    )
+    .await?;
+    ensure_beacon(
+        chain,
+        manifest,
+        names::STRATEGY_BEACON,
+        STRATEGY_PROGRAM.name,
+        owner,
+        progress,
+    )
+    .await?;
+    match config.native.eth_pos_deposit {
+        Some(a) => {
+            manifest.addresses.insert(names::ETH_POS_DEPOSIT.into(), a);
+        }
+        None if chain.chain_id() == DEVNODE_CHAIN_ID => {
+            let existing = manifest.addresses.get(names::ETH_POS_DEPOSIT).copied();
+            let present = match existing {
+                Some(a) => !chain.code_at(a).await?.is_empty(),
+                None => false,
+            };
+            if !present {
+                // Runtime `STOP`: accepts every deposit (devnode only; the ETH stays there).
+                let sent = chain
+                    .deploy_code(
+                        "deploy deposit sink",
+                        vec![0x60, 0x01, 0x80, 0x60, 0x09, 0x5f, 0x39, 0x5f, 0xf3, 0x00],
+                    )
+                    .await?;
+                let a = sent.contract_address.unwrap_or_default();
+                progress(Progress {
+                    step: "beacon deposit sink (devnode)".into(),
+                    detail: a.to_string(),
+                    gas_used: sent.gas_used,
+                });
+                manifest.addresses.insert(names::ETH_POS_DEPOSIT.into(), a);
+            }
+        }
+        None => {
+            return Err(DeployError::new(
+                "native restaking",
+                format!(
+                    "chain {} needs native.eth_pos_deposit in the configuration",
+                    chain.chain_id()
+                ),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// Reads the deployment back: every proxy points at its program, and the contracts know each
+/// other. A mismatch is an error naming the contract and both addresses.
+pub async fn verify(
+    chain: &Chain,
+    manifest: &Manifest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    use crate::abi::{IAllocationManager, IDelegationManager, IEigenPodManager, IStrategyManager};
+    use alloy::sol_types::SolCall;
+    let step = "verify wiring";
+    let mut checked = 0;
+    for c in CORE {
+        let proxy = manifest
+            .proxy(c.name)
+            .ok_or_else(|| DeployError::new(step, format!("no proxy for {}", c.name)))?;
+        let want = manifest
+            .programs
+            .get(c.program.name)
+            .map(|p| p.address)
+            .unwrap_or_default();
+        let got = proxy_implementation(chain, proxy).await?;
+        if got != want {
+            return Err(DeployError::new(
+                step,
+                format!("{} proxy points at {got}, expected {want}", c.name),
+            ));
+        }
+        checked += 1;
+    }
+    let p = |n: &str| manifest.proxy(n).unwrap_or_default();
+    let reads: [(&str, Address, Vec<u8>, Address); 5] = [
+        (
+            "StrategyManager.delegation",
+            p(names::STRATEGY_MANAGER),
+            IStrategyManager::delegationCall {}.abi_encode(),
+            p(names::DELEGATION_MANAGER),
+        ),
+        (
+            "DelegationManager.strategyManager",
+            p(names::DELEGATION_MANAGER),
+            IDelegationManager::strategyManagerCall {}.abi_encode(),
+            p(names::STRATEGY_MANAGER),
+        ),
+        (
+            "DelegationManager.allocationManager",
+            p(names::DELEGATION_MANAGER),
+            IDelegationManager::allocationManagerCall {}.abi_encode(),
+            p(names::ALLOCATION_MANAGER),
+        ),
+        (
+            "AllocationManager.delegation",
+            p(names::ALLOCATION_MANAGER),
+            IAllocationManager::delegationCall {}.abi_encode(),
+            p(names::DELEGATION_MANAGER),
+        ),
+        (
+            "EigenPodManager.delegationManager",
+            p(names::EIGEN_POD_MANAGER),
+            IEigenPodManager::delegationManagerCall {}.abi_encode(),
+            p(names::DELEGATION_MANAGER),
+        ),
+    ];
+    for (what, at, data, want) in reads {
+        let out = chain.call(step, at, data).await?;
+        let got = if out.len() >= 32 {
+            Address::from_slice(&out[12..32])
+        } else {
+            Address::ZERO
+        };
+        if got != want {
+            return Err(DeployError::new(
+                step,
+                format!("{what} is {got}, expected {want}"),
+            ));
+        }
+        checked += 1;
+    }
+    progress(Progress {
+        step: step.into(),
+        detail: format!("{checked} reads match"),
+        gas_used: 0,
+    });
+    Ok(())
+}
+
+/// Wiring after every contract is initialized: the AllocationManager's programs and the strategy
+/// whitelist. Each step reads the chain first and is skipped when already done.
+async fn wire(
+    chain: &Chain,
+    config: &DeployConfig,
+    manifest: &Manifest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    use crate::abi::{IAllocationManager, IStrategyManager};
+    use alloy::sol_types::SolCall;
+    let w = Wiring {
+        manifest,
+        config,
+        deployer: chain.sender(),
+    };
+
+    let am = w.proxy(names::ALLOCATION_MANAGER);
+    let step = "wire AllocationManager programs";
+    // The view is served by the view program, so before wiring the read itself fails.
+    let current = chain
+        .call(
+            step,
+            am,
+            IAllocationManager::configImplementationCall {}.abi_encode(),
+        )
+        .await
+        .unwrap_or_default();
+    let want = w.program("allocation_manager_config");
+    let current = if current.len() >= 32 {
+        Address::from_slice(&current[12..32])
+    } else {
+        Address::ZERO
+    };
+    if current == want {
+        progress(Progress {
+            step: step.into(),
+            detail: "already wired".into(),
+            gas_used: 0,
+        });
+    } else if w.unpauser() != chain.sender() {
+        progress(Progress {
+            step: step.into(),
+            detail: format!("left to the unpauser {}", w.unpauser()),
+            gas_used: 0,
+        });
+    } else {
+        let data = IAllocationManager::setImplementationsCall {
+            registration: w.program("allocation_manager_registration"),
+            slashing: w.program("allocation_manager_slashing"),
+            config: want,
+            viewImpl: w.program("allocation_manager_view"),
+        }
+        .abi_encode();
+        let sent = chain.send(step, Chain::call_request(am, data)).await?;
+        progress(Progress {
+            step: step.into(),
+            detail: "registration, slashing, config, view".into(),
+            gas_used: sent.gas_used,
+        });
+    }
+
+    use crate::abi::{IEigenPodManager, IRewardsCoordinator};
+    let rc = w.proxy(names::REWARDS_COORDINATOR);
+    let step = "wire RewardsCoordinator programs";
+    let want = w.program("rewards_coordinator_submissions");
+    let current = chain
+        .call(
+            step,
+            rc,
+            IRewardsCoordinator::submissionsImplementationCall {}.abi_encode(),
+        )
+        .await
+        .unwrap_or_default();
+    let current = if current.len() >= 32 {
+        Address::from_slice(&current[12..32])
+    } else {
+        Address::ZERO
+    };
+    if current == want {
+        progress(Progress {
+            step: step.into(),
+            detail: "already wired".into(),
+            gas_used: 0,
+        });
+    } else if w.unpauser() != chain.sender() {
+        progress(Progress {
+            step: step.into(),
+            detail: format!("left to the unpauser {}", w.unpauser()),
+            gas_used: 0,
+        });
+    } else {
+        let data = IRewardsCoordinator::setImplementationsCall {
+            submissionsImplementation_: want,
+            configImplementation_: w.program("rewards_coordinator_config"),
+            viewImplementation_: w.program("rewards_coordinator_view"),
+        }
+        .abi_encode();
+        let sent = chain.send(step, Chain::call_request(rc, data)).await?;
+        progress(Progress {
+            step: step.into(),
+            detail: "submissions, config, view".into(),
+            gas_used: sent.gas_used,
+        });
+    }
+
+    let epm = w.proxy(names::EIGEN_POD_MANAGER);
+    let step = "wire EigenPod extension";
+    let want = w.program(EIGEN_POD_EXT_PROGRAM.name);
+    let current = chain
+        .call(
+            step,
+            epm,
+            IEigenPodManager::eigenPodExtensionCall {}.abi_encode(),
+        )
+        .await
+        .unwrap_or_default();
+    let current = if current.len() >= 32 {
+        Address::from_slice(&current[12..32])
+    } else {
+        Address::ZERO
+    };
+    if current == want {
+        progress(Progress {
+            step: step.into(),
+            detail: "already wired".into(),
+            gas_used: 0,
+        });
+    } else if w.owner() != chain.sender() {
+        progress(Progress {
+            step: step.into(),
+            detail: format!("left to the owner {}", w.owner()),
+            gas_used: 0,
+        });
+    } else {
+        let data = IEigenPodManager::setEigenPodExtensionCall { newExtension: want }.abi_encode();
+        let sent = chain.send(step, Chain::call_request(epm, data)).await?;
+        progress(Progress {
+            step: step.into(),
+            detail: want.to_string(),
+            gas_used: sent.gas_used,
+        });
+    }
+
+    Ok(())
 }
 
 /// Deploys and activates the current artifact of `contract`'s program and points its proxy at it
