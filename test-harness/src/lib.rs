@@ -10,7 +10,12 @@
 //!   earnings).
 //! - [`rewards_tree`]: the rewards distribution tree (EigenLayer's leaves and Merkle semantics) and
 //!   claims against it.
+//! - [`suite`]: the suite fixture: the whole suite deployed on an in-process devnode with the deploy
+//!   tool, actors, typed calls and errors, snapshots.
 pub mod beacon;
+pub mod demo;
+pub mod devbench;
 pub mod model;
 pub mod rewards_calc;
 pub mod rewards_tree;
+pub mod suite;

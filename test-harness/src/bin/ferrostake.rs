@@ -1,0 +1,97 @@
+//! `ferrostake`: the devnode as a server, the main job (`demo`), and the benchmark tables.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ferrostake_devnode::node::{Node, CHAIN_ID, DEV_ADDRESS, DEV_KEY};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ferrostake",
+    version,
+    about = "Ferrostake devnode, demo and benchmarks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve a Stylus-capable local chain over JSON-RPC (chain id 412346, nitro-devnode's dev account).
+    Devnode {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8547")]
+        listen: String,
+    },
+    /// The main job: deploy the suite to an embedded devnode and run a restaking scenario.
+    Demo {
+        /// Directory with the built programs.
+        #[arg(long, default_value = "artifacts/wasm")]
+        artifacts: PathBuf,
+    },
+    /// Print the benchmark tables (devnode throughput, gas per operation).
+    Bench {
+        /// Directory with the built programs.
+        #[arg(long, default_value = "artifacts/wasm")]
+        artifacts: PathBuf,
+        /// Transactions per throughput measurement.
+        #[arg(long, default_value_t = 500)]
+        txs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let res = match cli.command {
+        Command::Devnode { listen } => devnode(&listen),
+        Command::Demo { artifacts } => {
+            ferrostake_harness::demo::run(&artifacts).map(|report| println!("{report}"))
+        }
+        Command::Bench { artifacts, txs } => bench(&artifacts, txs),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn devnode(listen: &str) -> anyhow::Result<()> {
+    let server = ferrostake_devnode::rpc::spawn(Node::new(), listen)?;
+    println!("ferrostake devnode listening on {}", server.url());
+    println!("chain id     {CHAIN_ID}");
+    println!("dev account  {DEV_ADDRESS}");
+    println!("dev key      0x{DEV_KEY} (public test key: never use it on a real chain)");
+    loop {
+        std::thread::park();
+    }
+}
+
+fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
+    let erc20 = std::fs::read(artifacts.join("ferrostake_test_erc20.wasm")).map_err(|e| {
+        anyhow::anyhow!("{}: {e} (run scripts/build-contracts)", artifacts.display())
+    })?;
+    let rows = ferrostake_harness::devbench::run(&erc20, txs)?;
+    println!("\n## Devnode throughput ({txs} transactions per measurement)\n");
+    println!("| measurement | value |\n|---|---|");
+    for r in rows {
+        println!("| {} | {} |", r.what, r.value);
+    }
+    let gas = ferrostake_harness::demo::gas_table(artifacts)?;
+    println!("\n## Gas per operation (receipt gasUsed on the devnode, Nitro pricing)\n");
+    println!(
+        "Uncached: every program pays the full entry (init) cost. Cached: programs cached through"
+    );
+    println!("ArbWasmCache, as a CacheManager bid does on Arbitrum. EigenLayer: shared/GAS_TARGETS.md.\n");
+    println!("| operation | uncached | cached | EigenLayer | cached / EigenLayer |\n|---|---:|---:|---:|---:|");
+    for (op, u, c, el) in gas {
+        match el {
+            Some(e) => println!("| {op} | {u} | {c} | {e} | {:.2} |", c as f64 / e as f64),
+            None => println!("| {op} | {u} | {c} | — | — |"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1210 @@
+//! The main job: deploy the suite to an embedded devnode with the real deploy tool, then run a
+//! restaking story through JSON-RPC (stakers deposit, an operator registers, stakers delegate, an
+//! AVS creates an operator set, the operator allocates, the AVS slashes, a staker withdraws what
+//! slashing left), checking every number against values computed here from the story's inputs,
+//! and print a report with the gas of each operation beside EigenLayer's.
+
+use std::fmt;
+use std::path::Path;
+
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{keccak256, Address, Bytes, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::TransactionRequest;
+use alloy::sol_types::{SolCall, SolEvent};
+use anyhow::{anyhow, bail, Context, Result};
+use ferrostake_deploy::abi::{
+    AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IStrategyManager,
+    OperatorSet, QueuedWithdrawalParams, RegisterParams, SignatureWithExpiry, SlashingParams,
+    IERC20,
+};
+use ferrostake_deploy::chain::Chain;
+use ferrostake_deploy::config::DeployConfig;
+use ferrostake_deploy::manifest::Manifest;
+use ferrostake_deploy::suite::{self, names, strategy_name};
+use ferrostake_devnode::node::{Node, DEV_KEY};
+
+alloy::sol! {
+    interface Mintable {
+        function mint(address to, uint256 amount) external;
+    }
+}
+
+/// EigenLayer v1.12's measured gas for the same operations (shared/GAS_TARGETS.md).
+pub const EIGENLAYER_GAS: &[(&str, u64)] = &[
+    (
+        "depositIntoStrategy — first deposit into an empty strategy",
+        259_486,
+    ),
+    (
+        "depositIntoStrategy — second staker's first deposit",
+        205_386,
+    ),
+    ("depositIntoStrategy — repeat deposit, same staker", 124_703),
+    (
+        "depositIntoStrategy — repeat deposit, delegated staker",
+        132_051,
+    ),
+    ("registerAsOperator (no approver)", 135_717),
+    ("delegateTo (1 strategy)", 145_391),
+    ("undelegate (1 strategy)", 459_717),
+    ("queueWithdrawals (1 strategy)", 432_374),
+    ("completeQueuedWithdrawal — as tokens", 163_962),
+    ("createOperatorSets (1 set, 1 strategy)", 215_445),
+    ("registerForOperatorSets (1 set)", 228_914),
+    ("modifyAllocations (1 strategy)", 251_354),
+    ("slashOperator — first slash, 1 strategy", 414_703),
+    ("createAVSRewardsSubmission (1 strategy, 1 token)", 159_532),
+    ("submitRoot", 106_024),
+    ("processClaim — 1 token", 127_389),
+    ("createPod", 382_963),
+    (
+        "EigenPod.startCheckpoint (0 validators, finalizes at once)",
+        243_191,
+    ),
+];
+
+const WAD: u128 = 1_000_000_000_000_000_000;
+
+/// What the demo did and saw.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub rpc_url: String,
+    pub manifest_path: String,
+    pub deploy_steps: Vec<(String, String, u64)>,
+    pub gas: Vec<(String, u64)>,
+    pub checks: Vec<(String, String, bool)>,
+}
+
+impl Report {
+    fn check(&mut self, what: &str, got: impl fmt::Display, ok: bool) {
+        self.checks.push((what.to_string(), got.to_string(), ok));
+    }
+    fn gas(&mut self, op: &str, gas: u64) {
+        self.gas.push((op.to_string(), gas));
+    }
+    /// Whether every check passed.
+    pub fn ok(&self) -> bool {
+        self.checks.iter().all(|c| c.2)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "\n# Ferrostake demo — the suite on an embedded devnode ({})\n",
+            self.rpc_url
+        )?;
+        let total: u64 = self.deploy_steps.iter().map(|s| s.2).sum();
+        writeln!(
+            f,
+            "## Deployment ({} steps, {} gas; manifest {})\n",
+            self.deploy_steps.len(),
+            total,
+            self.manifest_path
+        )?;
+        writeln!(f, "| step | result | gas |\n|---|---|---:|")?;
+        for (s, d, g) in &self.deploy_steps {
+            writeln!(f, "| {s} | {d} | {g} |")?;
+        }
+        writeln!(f, "\n## The restaking story: gas per operation\n")?;
+        writeln!(
+            f,
+            "| operation | Ferrostake gas | EigenLayer gas | ratio |\n|---|---:|---:|---:|"
+        )?;
+        for (op, g) in &self.gas {
+            match EIGENLAYER_GAS.iter().find(|(n, _)| n == op) {
+                Some((_, el)) => {
+                    writeln!(f, "| {op} | {g} | {el} | {:.2} |", *g as f64 / *el as f64)?
+                }
+                None => writeln!(f, "| {op} | {g} | — | — |")?,
+            }
+        }
+        writeln!(
+            f,
+            "\n## Checks (expected values computed from the story's inputs)\n"
+        )?;
+        writeln!(f, "| check | observed | |\n|---|---|---|")?;
+        for (c, v, ok) in &self.checks {
+            writeln!(f, "| {c} | {v} | {} |", if *ok { "ok" } else { "FAILED" })?;
+        }
+        writeln!(
+            f,
+            "\n{}",
+            if self.ok() {
+                "All checks passed."
+            } else {
+                "SOME CHECKS FAILED."
+            }
+        )
+    }
+}
+
+fn actor_key(name: &str) -> String {
+    format!(
+        "0x{}",
+        alloy::primitives::hex::encode(keccak256(format!("ferrostake demo {name}")))
+    )
+}
+
+async fn actor(url: &str, name: &str) -> Result<Chain> {
+    Chain::connect(url, &actor_key(name), None)
+        .await
+        .map_err(|e| anyhow!("{e}"))
+}
+
+async fn send(
+    c: &Chain,
+    step: &str,
+    to: Address,
+    data: Vec<u8>,
+) -> Result<ferrostake_deploy::chain::Sent> {
+    c.send(
+        step,
+        TransactionRequest::default()
+            .with_to(to)
+            .with_input(Bytes::from(data)),
+    )
+    .await
+    .map_err(|e| anyhow!("{e}"))
+}
+
+async fn call<C: SolCall>(c: &Chain, to: Address, call: C) -> Result<C::Return> {
+    let out = c
+        .call(&format!("read {}", C::SIGNATURE), to, call.abi_encode())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    C::abi_decode_returns(&out).with_context(|| format!("decode {}", C::SIGNATURE))
+}
+
+/// Runs the whole main job against a fresh embedded devnode.
+pub fn run(artifacts: &Path) -> Result<Report> {
+    run_with(artifacts, false)
+}
+
+/// Runs the main job; with `cache_programs`, the chain owner first caches every deployed program
+/// through ArbWasmCache (what a CacheManager bid buys on Arbitrum), so program entry costs the
+/// cached price.
+pub fn run_with(artifacts: &Path, cache_programs: bool) -> Result<Report> {
+    let server = ferrostake_devnode::rpc::spawn(Node::new(), "127.0.0.1:0")?;
+    let url = server.url();
+    let deployments = std::env::temp_dir().join(format!("ferrostake-demo-{}", std::process::id()));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let report = rt.block_on(story(&url, artifacts, &deployments, cache_programs));
+    let _ = std::fs::remove_dir_all(&deployments);
+    let report = report?;
+    if !report.ok() {
+        bail!("{report}\nthe demo's checks failed");
+    }
+    Ok(report)
+}
+
+/// One row of the gas table: operation, uncached programs, cached programs, EigenLayer's figure.
+pub type GasRow = (String, u64, u64, Option<u64>);
+
+/// Gas per operation with programs uncached and cached, beside EigenLayer's.
+pub fn gas_table(artifacts: &Path) -> Result<Vec<GasRow>> {
+    let uncached = run_with(artifacts, false)?;
+    let cached = run_with(artifacts, true)?;
+    Ok(uncached
+        .gas
+        .iter()
+        .map(|(op, g)| {
+            let c = cached
+                .gas
+                .iter()
+                .find(|(o, _)| o == op)
+                .map(|(_, g)| *g)
+                .unwrap_or(0);
+            let el = EIGENLAYER_GAS
+                .iter()
+                .find(|(n, _)| n == op)
+                .map(|(_, e)| *e);
+            (op.clone(), *g, c, el)
+        })
+        .collect())
+}
+
+async fn story(
+    url: &str,
+    artifacts: &Path,
+    deployments: &Path,
+    cache_programs: bool,
+) -> Result<Report> {
+    let mut report = Report {
+        rpc_url: url.to_string(),
+        ..Default::default()
+    };
+    let deployer = Chain::connect(url, DEV_KEY, Some(412_346))
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let config = DeployConfig::default();
+    let mut steps = Vec::new();
+    let manifest = suite::deploy_suite(&deployer, &config, artifacts, deployments, &mut |p| {
+        steps.push((p.step, p.detail, p.gas_used))
+    })
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
+    report.deploy_steps = steps;
+    report.manifest_path = Manifest::path(deployments, 412_346).display().to_string();
+    if cache_programs {
+        for p in manifest.programs.values() {
+            let data =
+                ferrostake_devnode::arbos::ArbWasmCache::cacheProgramCall { addr: p.address }
+                    .abi_encode();
+            send(
+                &deployer,
+                "cache program",
+                ferrostake_devnode::arbos::ARB_WASM_CACHE,
+                data,
+            )
+            .await?;
+        }
+    }
+
+    // Re-running the deployment changes nothing (idempotence).
+    let mut rerun_gas = 0;
+    suite::deploy_suite(&deployer, &config, artifacts, deployments, &mut |p| {
+        rerun_gas += p.gas_used
+    })
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
+    report.check(
+        "re-running the deployment spends no gas",
+        rerun_gas,
+        rerun_gas == 0,
+    );
+
+    let p = |n: &str| manifest.proxy(n).ok_or_else(|| anyhow!("no proxy {n}"));
+    let (sm, dm, am) = (
+        p(names::STRATEGY_MANAGER)?,
+        p(names::DELEGATION_MANAGER)?,
+        p(names::ALLOCATION_MANAGER)?,
+    );
+    let token = *manifest.addresses.get("test_erc20").context("test token")?;
+    let strategy = p(&strategy_name("test_erc20"))?;
+
+    // Actors, funded through the devnode's cheat method.
+    let names_ = ["alice", "bob", "operator", "avs"];
+    let mut actors = Vec::new();
+    for n in names_ {
+        let a = actor(url, n).await?;
+        deployer
+            .provider()
+            .raw_request::<_, serde_json::Value>(
+                "anvil_setBalance".into(),
+                (a.sender(), U256::from(100u128 * WAD)),
+            )
+            .await?;
+        actors.push(a);
+    }
+    let [alice, bob, operator, avs] =
+        <[Chain; 4]>::try_from(actors).map_err(|_| anyhow!("actors"))?;
+
+    // Stakers get tokens and deposit.
+    let (a_amount, b_amount, a_more) = (
+        U256::from(1_000u128 * WAD),
+        U256::from(400u128 * WAD),
+        U256::from(200u128 * WAD),
+    );
+    for (who, amt) in [(&alice, a_amount + a_more), (&bob, b_amount)] {
+        send(
+            &deployer,
+            "mint",
+            token,
+            Mintable::mintCall {
+                to: who.sender(),
+                amount: amt,
+            }
+            .abi_encode(),
+        )
+        .await?;
+        send(
+            who,
+            "approve",
+            token,
+            IERC20::approveCall {
+                spender: sm,
+                value: amt,
+            }
+            .abi_encode(),
+        )
+        .await?;
+    }
+    let deposit = |amount| {
+        IStrategyManager::depositIntoStrategyCall {
+            strategy,
+            token,
+            amount,
+        }
+        .abi_encode()
+    };
+    let s = send(&alice, "alice deposits", sm, deposit(a_amount)).await?;
+    report.gas(
+        "depositIntoStrategy — first deposit into an empty strategy",
+        s.gas_used,
+    );
+    let s = send(&bob, "bob deposits", sm, deposit(b_amount)).await?;
+    report.gas(
+        "depositIntoStrategy — second staker's first deposit",
+        s.gas_used,
+    );
+    let shares_a = call(
+        &alice,
+        sm,
+        IStrategyManager::stakerDepositSharesCall {
+            staker: alice.sender(),
+            strategy,
+        },
+    )
+    .await?;
+    // StrategyBase mints shares 1:1 with its virtual offsets while the exchange rate is 1.
+    report.check(
+        "alice's deposit shares = tokens deposited (1:1 rate)",
+        shares_a,
+        shares_a == a_amount,
+    );
+
+    // An operator registers; alice delegates.
+    let s = send(
+        &operator,
+        "register operator",
+        dm,
+        IDelegationManager::registerAsOperatorCall {
+            initDelegationApprover: Address::ZERO,
+            allocationDelay: 0,
+            metadataURI: "https://operator.example/metadata.json".into(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("registerAsOperator (no approver)", s.gas_used);
+    let no_sig = SignatureWithExpiry {
+        signature: Bytes::new(),
+        expiry: U256::ZERO,
+    };
+    let s = send(
+        &alice,
+        "alice delegates",
+        dm,
+        IDelegationManager::delegateToCall {
+            operator: operator.sender(),
+            approverSignatureAndExpiry: no_sig.clone(),
+            approverSalt: Default::default(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("delegateTo (1 strategy)", s.gas_used);
+    let s = send(&alice, "alice deposits more", sm, deposit(a_more)).await?;
+    report.gas(
+        "depositIntoStrategy — repeat deposit, delegated staker",
+        s.gas_used,
+    );
+    let a_total = a_amount + a_more;
+    let op_shares = call(
+        &alice,
+        dm,
+        IDelegationManager::operatorSharesCall {
+            operator: operator.sender(),
+            strategy,
+        },
+    )
+    .await?;
+    report.check(
+        "operator shares = alice's deposits",
+        op_shares,
+        op_shares == a_total,
+    );
+
+    // The AVS creates an operator set; the operator registers and allocates half its magnitude.
+    // The AVS's registrar: a minimal EVM contract that answers `supportsAVS` with true and accepts
+    // every other call (registerOperator, deregisterOperator) with no return data.
+    let sel = ferrostake_deploy::abi::IAVSRegistrar::supportsAVSCall::SELECTOR;
+    let mut registrar_runtime = vec![0x60, 0x00, 0x35, 0x60, 0xe0, 0x1c, 0x63];
+    registrar_runtime.extend_from_slice(&sel);
+    registrar_runtime.extend_from_slice(&[
+        0x14, 0x60, 0x10, 0x57, 0x00, 0x5b, 0x60, 0x01, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00,
+        0xf3,
+    ]);
+    let mut init = vec![
+        0x60,
+        registrar_runtime.len() as u8,
+        0x80,
+        0x60,
+        0x0b,
+        0x60,
+        0x00,
+        0x39,
+        0x60,
+        0x00,
+        0xf3,
+    ];
+    init.extend_from_slice(&registrar_runtime);
+    let registrar = avs
+        .deploy_code("deploy AVS registrar", init)
+        .await
+        .map_err(|e| anyhow!("{e}"))?
+        .contract_address
+        .context("registrar")?;
+    send(
+        &avs,
+        "avs metadata",
+        am,
+        IAllocationManager::updateAVSMetadataURICall {
+            avs: avs.sender(),
+            metadataURI: "https://avs.example".into(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let s = send(
+        &avs,
+        "create operator set",
+        am,
+        IAllocationManager::createOperatorSets_0Call {
+            avs: avs.sender(),
+            params: vec![CreateSetParams {
+                operatorSetId: 1,
+                strategies: vec![strategy],
+            }],
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("createOperatorSets (1 set, 1 strategy)", s.gas_used);
+    send(
+        &avs,
+        "set registrar",
+        am,
+        IAllocationManager::setAVSRegistrarCall {
+            avs: avs.sender(),
+            registrar,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let s = send(
+        &operator,
+        "register for set",
+        am,
+        IAllocationManager::registerForOperatorSetsCall {
+            operator: operator.sender(),
+            params: RegisterParams {
+                avs: avs.sender(),
+                operatorSetIds: vec![1],
+                data: Bytes::new(),
+            },
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("registerForOperatorSets (1 set)", s.gas_used);
+    let set = OperatorSet {
+        avs: avs.sender(),
+        id: 1,
+    };
+    let half = WAD as u64 / 2;
+    let s = send(
+        &operator,
+        "allocate",
+        am,
+        IAllocationManager::modifyAllocationsCall {
+            operator: operator.sender(),
+            params: vec![AllocateParams {
+                operatorSet: set.clone(),
+                strategies: vec![strategy],
+                newMagnitudes: vec![half],
+            }],
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("modifyAllocations (1 strategy)", s.gas_used);
+    deployer
+        .provider()
+        .raw_request::<_, serde_json::Value>("anvil_mine".into(), ("0x2",))
+        .await?;
+
+    // The AVS slashes 20% of the allocation: 10% of the operator's stake in the strategy.
+    let wad_slash = U256::from(WAD / 5);
+    let s = send(
+        &avs,
+        "slash",
+        am,
+        IAllocationManager::slashOperatorCall {
+            avs: avs.sender(),
+            params: SlashingParams {
+                operator: operator.sender(),
+                operatorSetId: 1,
+                strategies: vec![strategy],
+                wadsToSlash: vec![wad_slash],
+                description: "demo: equivocation".into(),
+            },
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("slashOperator — first slash, 1 strategy", s.gas_used);
+    let max = call(
+        &alice,
+        am,
+        IAllocationManager::getMaxMagnitudes_0Call {
+            operator: operator.sender(),
+            strategies: vec![strategy],
+        },
+    )
+    .await?;
+    let expected_max = WAD as u64 - half / 5;
+    report.check(
+        "operator max magnitude after the slash = 1 − 0.5·0.2",
+        max[0],
+        max.first() == Some(&expected_max),
+    );
+    let withdrawable = call(
+        &alice,
+        dm,
+        IDelegationManager::getWithdrawableSharesCall {
+            staker: alice.sender(),
+            strategies: vec![strategy],
+        },
+    )
+    .await?;
+    let expected_w = a_total * U256::from(expected_max) / U256::from(WAD);
+    let w = withdrawable
+        .withdrawableShares
+        .first()
+        .copied()
+        .unwrap_or_default();
+    report.check(
+        "alice's withdrawable shares = deposits · max magnitude",
+        w,
+        w == expected_w,
+    );
+
+    // Alice withdraws everything; after the delay she receives what slashing left.
+    let s = send(
+        &alice,
+        "queue withdrawal",
+        dm,
+        IDelegationManager::queueWithdrawalsCall {
+            params: vec![QueuedWithdrawalParams {
+                strategies: vec![strategy],
+                depositShares: vec![a_total],
+                __deprecated_withdrawer: alice.sender(),
+            }],
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("queueWithdrawals (1 strategy)", s.gas_used);
+    let queued = s
+        .receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| {
+            IDelegationManager::SlashingWithdrawalQueued::decode_log_data(&l.inner.data).ok()
+        })
+        .context("SlashingWithdrawalQueued event")?;
+    report.check(
+        "queued shares = withdrawable shares",
+        queued.sharesToWithdraw[0],
+        queued.sharesToWithdraw.first() == Some(&expected_w),
+    );
+    let delay = config.delegation.min_withdrawal_delay_blocks as u64 + 1;
+    // Completing early is refused (checked with eth_call: a refused send would still consume the
+    // client's cached nonce).
+    let early = alice
+        .call(
+            "complete too early",
+            dm,
+            IDelegationManager::completeQueuedWithdrawalCall {
+                withdrawal: queued.withdrawal.clone(),
+                tokens: vec![token],
+                receiveAsTokens: true,
+            }
+            .abi_encode(),
+        )
+        .await;
+    report.check(
+        "completing before the delay reverts",
+        early.is_err(),
+        early.is_err(),
+    );
+    deployer
+        .provider()
+        .raw_request::<_, serde_json::Value>("anvil_mine".into(), (format!("{delay:#x}"),))
+        .await?;
+    let before = call(
+        &alice,
+        token,
+        IERC20::balanceOfCall {
+            account: alice.sender(),
+        },
+    )
+    .await?;
+    let s = send(
+        &alice,
+        "complete withdrawal",
+        dm,
+        IDelegationManager::completeQueuedWithdrawalCall {
+            withdrawal: queued.withdrawal,
+            tokens: vec![token],
+            receiveAsTokens: true,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("completeQueuedWithdrawal — as tokens", s.gas_used);
+    let after = call(
+        &alice,
+        token,
+        IERC20::balanceOfCall {
+            account: alice.sender(),
+        },
+    )
+    .await?;
+    report.check(
+        "alice receives deposits · (1 − 10%) in tokens",
+        after - before,
+        after - before == expected_w,
+    );
+
+    // Bob delegates and undelegates (his shares are queued for withdrawal).
+    send(
+        &bob,
+        "bob delegates",
+        dm,
+        IDelegationManager::delegateToCall {
+            operator: operator.sender(),
+            approverSignatureAndExpiry: no_sig,
+            approverSalt: Default::default(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let s = send(
+        &bob,
+        "bob undelegates",
+        dm,
+        IDelegationManager::undelegateCall {
+            staker: bob.sender(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("undelegate (1 strategy)", s.gas_used);
+    let delegated = call(
+        &bob,
+        dm,
+        IDelegationManager::isDelegatedCall {
+            staker: bob.sender(),
+        },
+    )
+    .await?;
+    report.check("bob is no longer delegated", delegated, !delegated);
+
+    rewards(
+        &mut report,
+        url,
+        &deployer,
+        &manifest,
+        &config,
+        &avs,
+        &operator,
+        strategy,
+        token,
+    )
+    .await?;
+    native(&mut report, &deployer, &manifest, &alice).await?;
+    Ok(report)
+}
+
+async fn latest_timestamp(c: &Chain) -> Result<u64> {
+    Ok(c.provider()
+        .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+        .await?
+        .context("latest block")?
+        .header
+        .timestamp)
+}
+
+/// Rewards: a new staker (carol) deposits and delegates; the AVS funds submissions in five tokens
+/// for the past day; the harness's rewards calculator turns the on-chain stake picture (sampled
+/// from the chain and held for the day) into cumulative earnings, the rewards tree into the root the
+/// updater posts; after the activation delay every earner claims exactly its computed amount.
+#[allow(clippy::too_many_arguments)]
+async fn rewards(
+    report: &mut Report,
+    url: &str,
+    deployer: &Chain,
+    manifest: &Manifest,
+    config: &DeployConfig,
+    avs: &Chain,
+    operator: &Chain,
+    strategy: Address,
+    token: Address,
+) -> Result<()> {
+    use crate::rewards_calc::{self, Kind, Snapshot, Submission};
+    use ferrostake_deploy::abi::{
+        EarnerTreeMerkleLeaf, IRewardsCoordinator, RewardsMerkleClaim, RewardsSubmission,
+        StrategyAndMultiplier, TokenTreeMerkleLeaf,
+    };
+    let rc = manifest
+        .proxy(names::REWARDS_COORDINATOR)
+        .context("RewardsCoordinator")?;
+    let sm = manifest
+        .proxy(names::STRATEGY_MANAGER)
+        .context("StrategyManager")?;
+    let dm = manifest
+        .proxy(names::DELEGATION_MANAGER)
+        .context("DelegationManager")?;
+    let am = manifest
+        .proxy(names::ALLOCATION_MANAGER)
+        .context("AllocationManager")?;
+
+    // Carol stakes 500 with the operator.
+    let carol = actor(url, "carol").await?;
+    deployer
+        .provider()
+        .raw_request::<_, serde_json::Value>(
+            "anvil_setBalance".into(),
+            (carol.sender(), U256::from(100u128 * WAD)),
+        )
+        .await?;
+    let stake = U256::from(500u128 * WAD);
+    send(
+        deployer,
+        "mint",
+        token,
+        Mintable::mintCall {
+            to: carol.sender(),
+            amount: stake,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    send(
+        &carol,
+        "approve",
+        token,
+        IERC20::approveCall {
+            spender: sm,
+            value: stake,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    send(
+        &carol,
+        "carol deposits",
+        sm,
+        IStrategyManager::depositIntoStrategyCall {
+            strategy,
+            token,
+            amount: stake,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let no_sig = SignatureWithExpiry {
+        signature: Bytes::new(),
+        expiry: U256::ZERO,
+    };
+    let delegate = IDelegationManager::delegateToCall {
+        operator: operator.sender(),
+        approverSignatureAndExpiry: no_sig,
+        approverSalt: Default::default(),
+    };
+    send(&carol, "carol delegates", dm, delegate.abi_encode()).await?;
+
+    // Five reward tokens: the test token plus four more instances of the same (already active) program.
+    let code = deployer.code_at(token).await.map_err(|e| anyhow!("{e}"))?;
+    let mut tokens = vec![token];
+    for _ in 0..4 {
+        let init = ferrostake_devnode::stylus::program::deploy_init_code(&code);
+        let t = avs
+            .deploy_code("deploy reward token", init)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        tokens.push(t.contract_address.context("reward token")?);
+    }
+    let interval = config.rewards.calculation_interval_seconds as u64;
+    let start = (latest_timestamp(deployer).await? / interval - 1) * interval;
+    let mut submissions = Vec::new();
+    let mut onchain = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let amount = U256::from((100 + 10 * i as u128) * WAD);
+        send(
+            deployer,
+            "mint rewards",
+            *t,
+            Mintable::mintCall {
+                to: avs.sender(),
+                amount,
+            }
+            .abi_encode(),
+        )
+        .await?;
+        send(
+            avs,
+            "approve rewards",
+            *t,
+            IERC20::approveCall {
+                spender: rc,
+                value: amount,
+            }
+            .abi_encode(),
+        )
+        .await?;
+        onchain.push(RewardsSubmission {
+            strategiesAndMultipliers: vec![StrategyAndMultiplier {
+                strategy,
+                multiplier: alloy::primitives::Uint::<96, 2>::from(WAD),
+            }],
+            token: *t,
+            amount,
+            startTimestamp: start as u32,
+            duration: interval as u32,
+        });
+        submissions.push(Submission {
+            kind: Kind::Avs { avs: avs.sender() },
+            strategies: vec![(strategy, U256::from(WAD))],
+            token: *t,
+            amount,
+            start,
+            duration: interval,
+        });
+    }
+    let s = send(
+        avs,
+        "rewards submission",
+        rc,
+        IRewardsCoordinator::createAVSRewardsSubmissionCall {
+            rewardsSubmissions: onchain[..1].to_vec(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas(
+        "createAVSRewardsSubmission (1 strategy, 1 token)",
+        s.gas_used,
+    );
+    send(
+        avs,
+        "rewards submissions",
+        rc,
+        IRewardsCoordinator::createAVSRewardsSubmissionCall {
+            rewardsSubmissions: onchain[1..].to_vec(),
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let held = call(avs, tokens[4], IERC20::balanceOfCall { account: rc }).await?;
+    report.check(
+        "the RewardsCoordinator holds the submitted tokens",
+        held,
+        held == submissions[4].amount,
+    );
+
+    // The stake picture, read from the chain.
+    let mut snap = Snapshot {
+        default_split_bips: config.rewards.default_operator_split_bips,
+        ..Default::default()
+    };
+    for staker in [carol.sender()] {
+        let op = call(&carol, dm, IDelegationManager::delegatedToCall { staker }).await?;
+        let w = call(
+            &carol,
+            dm,
+            IDelegationManager::getWithdrawableSharesCall {
+                staker,
+                strategies: vec![strategy],
+            },
+        )
+        .await?;
+        snap.stakers.insert(
+            staker,
+            (
+                op,
+                std::collections::BTreeMap::from([(strategy, w.withdrawableShares[0])]),
+            ),
+        );
+    }
+    let set = OperatorSet {
+        avs: avs.sender(),
+        id: 1,
+    };
+    let member = call(
+        &carol,
+        am,
+        IAllocationManager::isMemberOfOperatorSetCall {
+            operator: operator.sender(),
+            operatorSet: set,
+        },
+    )
+    .await?;
+    if member {
+        snap.registrations
+            .insert(avs.sender(), vec![operator.sender()]);
+    }
+    report.check(
+        "the operator is registered to the AVS's set",
+        member,
+        member,
+    );
+    let earnings = rewards_calc::calculate(&submissions, start + interval, |_| snap.clone());
+    let dist = crate::rewards_tree::Distribution::new(&earnings);
+    let s = send(
+        deployer,
+        "submit root",
+        rc,
+        IRewardsCoordinator::submitRootCall {
+            root: dist.root(),
+            rewardsCalculationEndTimestamp: (start + interval) as u32,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas("submitRoot", s.gas_used);
+    // Claims the earner's token leaves `from..` (all of them, or all but the first `from`) — or only
+    // the first with `only_first`.
+    let claim_part = |earner: Address, only_first: bool, from: usize| -> Result<Vec<u8>> {
+        let c = dist.claim(earner).context("earner in the distribution")?;
+        let n = if only_first { 1 } else { c.tokens.len() };
+        let c = crate::rewards_tree::EarnerClaim {
+            tokens: c.tokens[from.min(n)..].to_vec(),
+            ..c
+        };
+        let n = n - from.min(n);
+        let claim = RewardsMerkleClaim {
+            rootIndex: 0,
+            earnerIndex: c.earner_index,
+            earnerTreeProof: c.earner_tree_proof.into(),
+            earnerLeaf: EarnerTreeMerkleLeaf {
+                earner: c.earner,
+                earnerTokenRoot: c.earner_token_root,
+            },
+            tokenIndices: c.tokens[..n].iter().map(|t| t.index).collect(),
+            tokenTreeProofs: c.tokens[..n]
+                .iter()
+                .map(|t| Bytes::from(t.proof.clone()))
+                .collect(),
+            tokenLeaves: c.tokens[..n]
+                .iter()
+                .map(|t| TokenTreeMerkleLeaf {
+                    token: t.token,
+                    cumulativeEarnings: t.cumulative_earnings,
+                })
+                .collect(),
+        };
+        Ok(IRewardsCoordinator::processClaimCall {
+            claim,
+            recipient: earner,
+        }
+        .abi_encode())
+    };
+    let claim_of = |earner: Address, only_first: bool| claim_part(earner, only_first, 0);
+    let early = carol
+        .call(
+            "claim before activation",
+            rc,
+            claim_of(carol.sender(), false)?,
+        )
+        .await;
+    report.check(
+        "claiming before the root activates reverts",
+        early.is_err(),
+        early.is_err(),
+    );
+    let delay = config.rewards.activation_delay as u64 + 1;
+    deployer
+        .provider()
+        .raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (delay,))
+        .await?;
+    deployer
+        .provider()
+        .raw_request::<_, serde_json::Value>("evm_mine".into(), ())
+        .await?;
+
+    let balances = |who: Address| {
+        let tokens = tokens.clone();
+        let c = carol.clone();
+        async move {
+            let mut out = Vec::new();
+            for t in tokens {
+                out.push(call(&c, t, IERC20::balanceOfCall { account: who }).await?);
+            }
+            anyhow::Ok(out)
+        }
+    };
+    let s = send(
+        operator,
+        "operator claims one token",
+        rc,
+        claim_of(operator.sender(), true)?,
+    )
+    .await?;
+    report.gas("processClaim — 1 token", s.gas_used);
+    let before = balances(carol.sender()).await?;
+    let s = send(
+        &carol,
+        "carol claims five tokens",
+        rc,
+        claim_of(carol.sender(), false)?,
+    )
+    .await?;
+    report.gas("processClaim — 5 tokens", s.gas_used);
+    let after = balances(carol.sender()).await?;
+    let mut exact = true;
+    for (i, t) in tokens.iter().enumerate() {
+        let want = earnings
+            .get(&carol.sender())
+            .and_then(|m| m.get(t))
+            .copied()
+            .unwrap_or_default();
+        exact &= after[i] - before[i] == want && !want.is_zero();
+    }
+    report.check(
+        "carol receives exactly her computed earnings in each of 5 tokens",
+        exact,
+        exact,
+    );
+    // Claiming the first token again is refused (its cumulative amount is already claimed).
+    let again = operator
+        .call(
+            "claim a token twice",
+            rc,
+            claim_of(operator.sender(), true)?,
+        )
+        .await;
+    report.check(
+        "a token already claimed in full cannot be claimed again",
+        again.is_err(),
+        again.is_err(),
+    );
+    send(
+        operator,
+        "operator claims the rest",
+        rc,
+        claim_part(operator.sender(), false, 1)?,
+    )
+    .await?;
+    let op = balances(operator.sender()).await?;
+    let op_ok = tokens.iter().enumerate().all(|(i, t)| {
+        earnings
+            .get(&operator.sender())
+            .and_then(|m| m.get(t))
+            .copied()
+            == Some(op[i])
+    });
+    report.check(
+        "the operator receives exactly its split in each token",
+        op_ok,
+        op_ok,
+    );
+    let again = carol
+        .call("claim twice", rc, claim_of(carol.sender(), false)?)
+        .await;
+    report.check(
+        "a root pays each earner once",
+        again.is_err(),
+        again.is_err(),
+    );
+    let totals = rewards_calc::totals_by_token(&earnings);
+    let mut within = true;
+    for (i, t) in tokens.iter().enumerate() {
+        let left = call(&carol, *t, IERC20::balanceOfCall { account: rc }).await?;
+        let paid = totals.get(t).copied().unwrap_or_default();
+        within &= paid <= submissions[i].amount && left == submissions[i].amount - paid;
+    }
+    report.check(
+        "claimed never exceeds submitted; the coordinator keeps only the dust",
+        within,
+        within,
+    );
+    Ok(())
+}
+
+/// Native restaking: a pod is created (CREATE2 proxy behind the beacon) and checkpoints against a
+/// beacon root posted to the oracle.
+async fn native(
+    report: &mut Report,
+    deployer: &Chain,
+    manifest: &Manifest,
+    alice: &Chain,
+) -> Result<()> {
+    use ferrostake_deploy::abi::{IBeaconRootOracle, IEigenPod, IEigenPodManager};
+    let epm = manifest
+        .proxy(names::EIGEN_POD_MANAGER)
+        .context("EigenPodManager")?;
+    let oracle = manifest
+        .proxy(names::BEACON_ROOT_ORACLE)
+        .context("BeaconRootOracle")?;
+    let s = send(
+        alice,
+        "create pod",
+        epm,
+        IEigenPodManager::createPodCall {}.abi_encode(),
+    )
+    .await?;
+    report.gas("createPod", s.gas_used);
+    let pod = call(
+        alice,
+        epm,
+        IEigenPodManager::getPodCall {
+            podOwner: alice.sender(),
+        },
+    )
+    .await?;
+    let code = alice.code_at(pod).await.map_err(|e| anyhow!("{e}"))?;
+    report.check(
+        "the pod is deployed at its CREATE2 address",
+        pod,
+        !code.is_empty(),
+    );
+    let owner = call(alice, pod, IEigenPod::podOwnerCall {}).await?;
+    report.check(
+        "the pod (beacon proxy → pod program) knows its owner",
+        owner,
+        owner == alice.sender(),
+    );
+
+    // A checkpoint with no validators finalizes at once; it needs the beacon root of its block.
+    let t = latest_timestamp(deployer).await? + 100;
+    let post = IBeaconRootOracle::postRootCall {
+        timestamp: t,
+        root: keccak256("demo beacon root"),
+    };
+    send(deployer, "post beacon root", oracle, post.abi_encode()).await?;
+    deployer
+        .provider()
+        .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (t,))
+        .await?;
+    let s = send(
+        alice,
+        "start checkpoint",
+        pod,
+        IEigenPod::startCheckpointCall {
+            revertIfNoBalance: false,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    report.gas(
+        "EigenPod.startCheckpoint (0 validators, finalizes at once)",
+        s.gas_used,
+    );
+    let last = call(alice, pod, IEigenPod::lastCheckpointTimestampCall {}).await?;
+    report.check(
+        "the empty checkpoint finalized at its block's timestamp",
+        last,
+        last == t,
+    );
+    Ok(())
+}
