@@ -517,7 +517,11 @@ impl DelegationManager {
             &[],
         );
         let (strategies, shares) = self.deposited_shares(staker)?;
-        let factors = self.slashing_factors(staker, operator, &strategies)?;
+        // The new deposit scaling factor forgives the operator's past slashing only: the staker's
+        // beacon-chain slashing factor stays in the withdrawable-shares formula (it is applied to
+        // the shares delegated below), so it must not enter the scaling factor too, or delegating
+        // would erase it.
+        let factors = self.max_magnitudes(operator, &strategies, None)?;
         for ((strategy, deposit_shares), sf) in strategies.into_iter().zip(shares).zip(factors) {
             // What the staker can withdraw now, counted before the new operator's magnitude applies.
             let added = if strategy == BEACON_CHAIN_ETH_STRATEGY {

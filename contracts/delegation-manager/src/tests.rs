@@ -1275,6 +1275,26 @@ fn beacon_chain_shares_and_factor_come_from_the_eigen_pod_manager(
         .motsu_unwrap();
     assert_eq!(withdrawable, vec![E18 * U256::from(5u8), E18]);
     assert_eq!(deposit_shares, vec![E18 * U256::from(10u8), E18]);
+
+    // Delegating forgives the operator's slashing only, never the staker's beacon-chain slashing:
+    // the operator is credited the 5 ETH the staker can withdraw, and the staker still withdraws 5.
+    let operator = Address::repeat_byte(0x0b);
+    dm.sender(operator)
+        .register_as_operator(Address::ZERO, 0, String::new())
+        .motsu_unwrap();
+    dm.sender(staker)
+        .delegate_to(operator, no_sig(), B256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        dm.sender(staker)
+            .operator_shares_abi(operator, BEACON_CHAIN_ETH_STRATEGY),
+        E18 * U256::from(5u8)
+    );
+    let (withdrawable, _) = dm
+        .sender(staker)
+        .get_withdrawable_shares(staker, vec![BEACON_CHAIN_ETH_STRATEGY, w.strategy])
+        .motsu_unwrap();
+    assert_eq!(withdrawable, vec![E18 * U256::from(5u8), E18]);
 }
 
 #[allow(clippy::too_many_arguments)]
