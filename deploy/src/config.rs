@@ -184,6 +184,14 @@ impl DeployConfig {
                 r.max_rewards_duration, r.calculation_interval_seconds
             ));
         }
+        // Queued withdrawals stay slashable only for the withdrawal delay: a shorter delay than the
+        // deallocation delay would let stake leave while its allocation can still be slashed.
+        if self.delegation.min_withdrawal_delay_blocks < self.allocation.deallocation_delay_blocks {
+            return bad(format!(
+                "delegation.min_withdrawal_delay_blocks ({}) must be at least allocation.deallocation_delay_blocks ({}), or queued stake escapes slashing",
+                self.delegation.min_withdrawal_delay_blocks, self.allocation.deallocation_delay_blocks
+            ));
+        }
         if r.default_operator_split_bips > 10_000 {
             return bad(format!(
                 "rewards.default_operator_split_bips ({}) exceeds 10,000",
@@ -230,6 +238,23 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.step, "validate config");
         assert!(err.cause.contains("multiple"), "{err}");
+    }
+
+    #[test]
+    fn withdrawal_delay_shorter_than_deallocation_delay_is_rejected() {
+        let err = DeployConfig::from_toml(
+            "[delegation]\nmin_withdrawal_delay_blocks = 10\n[allocation]\ndeallocation_delay_blocks = 11\n",
+        )
+        .and_then(|c| c.validate())
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("min_withdrawal_delay_blocks (10)"), "{err}");
+        assert!(DeployConfig::from_toml(
+            "[delegation]\nmin_withdrawal_delay_blocks = 11\n[allocation]\ndeallocation_delay_blocks = 11\n",
+        )
+        .unwrap()
+        .validate()
+        .is_ok());
     }
 
     #[test]
