@@ -1,0 +1,259 @@
+//! `ferrostake-deploy upgrade` against the devnode over JSON-RPC: a new implementation of the
+//! StrategyManager (a different program: the same WASM plus a custom section, so a new code hash) is
+//! deployed, activated and put behind the proxy; every storage value written before the upgrade
+//! reads the same after it, the upgraded contract keeps working, and an account that is not the
+//! proxy admin cannot upgrade.
+use std::path::{Path, PathBuf};
+
+use alloy::primitives::{keccak256, Address, U256};
+use alloy::providers::Provider;
+use alloy::sol_types::SolCall;
+use ferrostake_deploy::abi::{IStrategyManager, IERC20};
+use ferrostake_deploy::chain::Chain;
+use ferrostake_deploy::config::DeployConfig;
+use ferrostake_deploy::manifest::Manifest;
+use ferrostake_deploy::suite::{self, names, strategy_name};
+use ferrostake_devnode::node::{Node, DEV_KEY};
+
+alloy::sol! {
+    interface Mintable {
+        function mint(address to, uint256 amount) external;
+    }
+}
+
+const WAD: u128 = 1_000_000_000_000_000_000;
+const SM_ARTIFACT: &str = "ferrostake_strategy_manager.wasm";
+
+fn artifacts() -> PathBuf {
+    std::env::var_os("FERROSTAKE_WASM_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts/wasm"))
+}
+
+/// Appends a custom section (id 0) to a WASM module: a different module, same behaviour.
+fn with_custom_section(wasm: &[u8], name: &str, payload: &[u8]) -> Vec<u8> {
+    fn leb(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    let mut body = Vec::new();
+    leb(name.len(), &mut body);
+    body.extend_from_slice(name.as_bytes());
+    body.extend_from_slice(payload);
+    let mut out = wasm.to_vec();
+    out.push(0);
+    leb(body.len(), &mut out);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// A copy of the artifacts directory where the StrategyManager is the "v2" module.
+fn v2_artifacts(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("artifacts-v2");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(artifacts()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    let v1 = std::fs::read(artifacts().join(SM_ARTIFACT)).unwrap();
+    let v2 = with_custom_section(&v1, "ferrostake.version", b"2");
+    assert_ne!(v1, v2);
+    std::fs::write(dir.join(SM_ARTIFACT), v2).unwrap();
+    dir
+}
+
+async fn deposit(chain: &Chain, token: Address, strategy: Address, sm: Address, amount: U256) {
+    chain
+        .send_call(
+            "mint",
+            token,
+            &Mintable::mintCall {
+                to: chain.sender(),
+                amount,
+            },
+        )
+        .await
+        .unwrap();
+    chain
+        .send_call(
+            "approve",
+            token,
+            &IERC20::approveCall {
+                spender: sm,
+                value: amount,
+            },
+        )
+        .await
+        .unwrap();
+    chain
+        .send_call(
+            "deposit",
+            sm,
+            &IStrategyManager::depositIntoStrategyCall {
+                strategy,
+                token,
+                amount,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+async fn shares(chain: &Chain, sm: Address, staker: Address, strategy: Address) -> U256 {
+    chain
+        .view(
+            "shares",
+            sm,
+            &IStrategyManager::stakerDepositSharesCall { staker, strategy },
+        )
+        .await
+        .unwrap()
+}
+
+#[test]
+fn upgrade_keeps_state_and_refuses_non_admins() {
+    let server = ferrostake_devnode::rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
+    let url = server.url();
+    let tmp = std::env::temp_dir().join(format!("ferrostake-upgrade-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let deployments = tmp.join("deployments");
+    let v2 = v2_artifacts(&tmp);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let admin = Chain::connect(&url, DEV_KEY, Some(412_346)).await.unwrap();
+        let manifest = suite::deploy_suite(
+            &admin,
+            &DeployConfig::default(),
+            &artifacts(),
+            &deployments,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        let sm = manifest.proxy(names::STRATEGY_MANAGER).unwrap();
+        let token = manifest.addresses["test_erc20"];
+        let strategy = manifest.proxy(&strategy_name("test_erc20")).unwrap();
+        let staker = admin.sender();
+
+        // State before: one deposit. A fresh StrategyBase strategy mints shares 1:1 (the virtual
+        // offsets are equal), so the staker holds exactly the amount deposited.
+        let first = U256::from(250u128 * WAD);
+        deposit(&admin, token, strategy, sm, first).await;
+        assert_eq!(shares(&admin, sm, staker, strategy).await, first);
+        let list_before = admin
+            .call(
+                "list",
+                sm,
+                IStrategyManager::getDepositsCall { staker }.abi_encode(),
+            )
+            .await
+            .unwrap();
+        let impl_before = suite::proxy_implementation(&admin, sm).await.unwrap();
+        let v1_program = manifest.contracts[names::STRATEGY_MANAGER]
+            .implementation
+            .clone();
+        let v1_hash = manifest.programs[&v1_program].code_hash;
+
+        // Someone who is not the proxy admin cannot upgrade; nothing changes.
+        let outsider_key = format!("0x{}", alloy::hex::encode(keccak256("upgrade outsider")));
+        let outsider = Chain::connect(&url, &outsider_key, None).await.unwrap();
+        admin
+            .provider()
+            .raw_request::<_, serde_json::Value>(
+                "anvil_setBalance".into(),
+                (outsider.sender(), U256::from(10u128 * WAD)),
+            )
+            .await
+            .unwrap();
+        // The outsider works from its own copy of the manifest (the file is public information).
+        let outsider_deployments = tmp.join("outsider");
+        std::fs::create_dir_all(&outsider_deployments).unwrap();
+        std::fs::copy(
+            Manifest::path(&deployments, 412_346),
+            Manifest::path(&outsider_deployments, 412_346),
+        )
+        .unwrap();
+        let refused = suite::upgrade_contract(
+            &outsider,
+            names::STRATEGY_MANAGER,
+            &v2,
+            &outsider_deployments,
+            &mut |_| {},
+        )
+        .await;
+        let err = refused
+            .expect_err("a non-admin upgrade must fail")
+            .to_string();
+        assert!(err.contains("upgrade StrategyManager"), "{err}");
+        assert_eq!(
+            suite::proxy_implementation(&admin, sm).await.unwrap(),
+            impl_before
+        );
+
+        // The admin upgrades to v2.
+        let mut steps = Vec::new();
+        let upgraded = suite::upgrade_contract(
+            &admin,
+            names::STRATEGY_MANAGER,
+            &v2,
+            &deployments,
+            &mut |p| steps.push(p),
+        )
+        .await
+        .unwrap();
+        let impl_after = suite::proxy_implementation(&admin, sm).await.unwrap();
+        assert_ne!(
+            impl_after, impl_before,
+            "the proxy points at the new program"
+        );
+        let code = admin.code_at(impl_after).await.unwrap();
+        assert_ne!(keccak256(&code), v1_hash, "v2 is a different program");
+        assert_eq!(
+            upgraded.programs[&v1_program].address, impl_after,
+            "the manifest records the new implementation"
+        );
+        assert_eq!(
+            Manifest::load(&Manifest::path(&deployments, 412_346))
+                .unwrap()
+                .unwrap(),
+            upgraded,
+            "the manifest on disk is the returned one"
+        );
+        assert!(
+            steps.iter().any(|p| p.gas_used > 0),
+            "the upgrade sent transactions"
+        );
+
+        // State after: the same deposit shares and strategy list, and the contract still works.
+        assert_eq!(shares(&admin, sm, staker, strategy).await, first);
+        let list_after = admin
+            .call(
+                "list",
+                sm,
+                IStrategyManager::getDepositsCall { staker }.abi_encode(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(list_after, list_before);
+        let second = U256::from(100u128 * WAD);
+        deposit(&admin, token, strategy, sm, second).await;
+        assert_eq!(shares(&admin, sm, staker, strategy).await, first + second);
+
+        // The rest of the suite still reaches the StrategyManager through its proxy.
+        suite::verify(&admin, &upgraded, &mut |_| {}).await.unwrap();
+    });
+    let _ = std::fs::remove_dir_all(&tmp);
+}
