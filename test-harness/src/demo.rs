@@ -70,6 +70,8 @@ const WAD: u128 = 1_000_000_000_000_000_000;
 #[derive(Debug, Default)]
 pub struct Report {
     pub rpc_url: String,
+    /// Whether the story ran on a devnode embedded in this process.
+    pub embedded: bool,
     pub manifest_path: String,
     pub deploy_steps: Vec<(String, String, u64)>,
     pub gas: Vec<(String, u64)>,
@@ -93,7 +95,12 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "\n# Ferrostake demo — the suite on an embedded devnode ({})\n",
+            "\n# Ferrostake demo — the suite on {} ({})\n",
+            if self.embedded {
+                "an embedded devnode"
+            } else {
+                "a remote endpoint"
+            },
             self.rpc_url
         )?;
         let total: u64 = self.deploy_steps.iter().map(|s| s.2).sum();
@@ -141,17 +148,89 @@ impl fmt::Display for Report {
     }
 }
 
-fn actor_key(name: &str) -> String {
+/// Where the story runs: the endpoint, the deployer's key and the seed the actors' keys derive from.
+/// On the embedded devnode the seed is empty (fixed, public keys); on any other endpoint it is the
+/// deployer's key, so the actors' keys are private to whoever holds it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// JSON-RPC endpoint.
+    pub rpc_url: String,
+    /// The deployer's private key (hex).
+    pub private_key: String,
+    /// Seed of the actors' keys.
+    seed: String,
+}
+
+impl Target {
+    /// A remote endpoint and the deployer's key.
+    pub fn remote(rpc_url: &str, private_key: &str) -> Self {
+        Self {
+            rpc_url: rpc_url.to_string(),
+            private_key: private_key.to_string(),
+            seed: private_key.trim_start_matches("0x").to_lowercase(),
+        }
+    }
+    fn embedded(rpc_url: &str) -> Self {
+        Self {
+            rpc_url: rpc_url.to_string(),
+            private_key: DEV_KEY.to_string(),
+            seed: String::new(),
+        }
+    }
+}
+
+/// The test-node methods the story uses to fund actors and move time and blocks forward.
+pub const REQUIRED_METHODS: &[&str] = &[
+    "anvil_setBalance",
+    "anvil_mine",
+    "evm_increaseTime",
+    "evm_mine",
+    "evm_setNextBlockTimestamp",
+];
+
+fn actor_key(seed: &str, name: &str) -> String {
     format!(
         "0x{}",
-        alloy::primitives::hex::encode(keccak256(format!("ferrostake demo {name}")))
+        alloy::primitives::hex::encode(keccak256(format!("ferrostake demo {seed}{name}")))
     )
 }
 
-async fn actor(url: &str, name: &str) -> Result<Chain> {
-    Chain::connect(url, &actor_key(name), None)
+async fn actor(target: &Target, name: &str) -> Result<Chain> {
+    Chain::connect(&target.rpc_url, &actor_key(&target.seed, name), None)
         .await
         .map_err(|e| anyhow!("{e}"))
+}
+
+/// Fails with one line naming the first test-node method the endpoint does not serve.
+async fn require_test_methods(deployer: &Chain) -> Result<()> {
+    let p = deployer.provider();
+    let missing = |method: &str, e: &dyn fmt::Display| {
+        anyhow!(
+            "the endpoint {} does not serve the test-node method {method} the demo needs to fund \
+             actors and advance blocks and time ({e}); run it on `ferrostake devnode` or another \
+             node with the anvil/evm test methods",
+            deployer.rpc_url()
+        )
+    };
+    let balance = deployer.balance().await.map_err(|e| anyhow!("{e}"))?;
+    for method in REQUIRED_METHODS {
+        let params = match *method {
+            "anvil_setBalance" => serde_json::json!([deployer.sender(), balance]),
+            "anvil_mine" => serde_json::json!(["0x0"]),
+            "evm_increaseTime" => serde_json::json!([0]),
+            "evm_mine" => serde_json::json!([]),
+            _ => {
+                let t = latest_timestamp(deployer)
+                    .await
+                    .map_err(|e| missing(method, &e))?;
+                serde_json::json!([t + 1])
+            }
+        };
+        p.raw_request::<_, serde_json::Value>((*method).into(), params)
+            .await
+            .map_err(|e| missing(method, &e))?;
+    }
+    Ok(())
 }
 
 async fn send(
@@ -190,13 +269,48 @@ pub fn run_with(artifacts: &Path, cache_programs: bool) -> Result<Report> {
     let server = ferrostake_devnode::rpc::spawn(Node::new(), "127.0.0.1:0")?;
     let url = server.url();
     let deployments = std::env::temp_dir().join(format!("ferrostake-demo-{}", std::process::id()));
+    let report = run_story(
+        &Target::embedded(&url),
+        &DeployConfig::default(),
+        artifacts,
+        &deployments,
+        cache_programs,
+    );
+    let _ = std::fs::remove_dir_all(&deployments);
+    report
+}
+
+/// Runs the same story on another endpoint (`ferrostake demo --rpc-url`): deploys the suite with
+/// `config` (or reuses the deployment in `deployments`), then tells the story. The endpoint must
+/// serve the test-node methods in [`REQUIRED_METHODS`] (the devnode, anvil-compatible nodes); the
+/// demo checks that first and says which one is missing.
+pub fn run_remote(
+    target: &Target,
+    config: &DeployConfig,
+    artifacts: &Path,
+    deployments: &Path,
+) -> Result<Report> {
+    run_story(target, config, artifacts, deployments, false)
+}
+
+fn run_story(
+    target: &Target,
+    config: &DeployConfig,
+    artifacts: &Path,
+    deployments: &Path,
+    cache_programs: bool,
+) -> Result<Report> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let report = rt.block_on(story(&url, artifacts, &deployments, cache_programs));
-    let _ = std::fs::remove_dir_all(&deployments);
-    let report = report?;
+    let report = rt.block_on(story(
+        target,
+        config,
+        artifacts,
+        deployments,
+        cache_programs,
+    ))?;
     if !report.ok() {
         bail!("{report}\nthe demo's checks failed");
     }
@@ -230,19 +344,23 @@ pub fn gas_table(artifacts: &Path) -> Result<Vec<GasRow>> {
 }
 
 async fn story(
-    url: &str,
+    target: &Target,
+    config: &DeployConfig,
     artifacts: &Path,
     deployments: &Path,
     cache_programs: bool,
 ) -> Result<Report> {
+    let url = target.rpc_url.as_str();
     let mut report = Report {
         rpc_url: url.to_string(),
+        embedded: target.seed.is_empty(),
         ..Default::default()
     };
-    let deployer = Chain::connect(url, DEV_KEY, Some(412_346))
+    let deployer = Chain::connect(url, &target.private_key, None)
         .await
         .map_err(|e| anyhow!("{e}"))?;
-    let config = DeployConfig::default();
+    require_test_methods(&deployer).await?;
+    let config = config.clone();
     let mut steps = Vec::new();
     let manifest = suite::deploy_suite(&deployer, &config, artifacts, deployments, &mut |p| {
         steps.push((p.step, p.detail, p.gas_used))
@@ -250,7 +368,9 @@ async fn story(
     .await
     .map_err(|e| anyhow!("{e}"))?;
     report.deploy_steps = steps;
-    report.manifest_path = Manifest::path(deployments, 412_346).display().to_string();
+    report.manifest_path = Manifest::path(deployments, deployer.chain_id())
+        .display()
+        .to_string();
     if cache_programs {
         for p in manifest.programs.values() {
             let data =
@@ -292,7 +412,7 @@ async fn story(
     let names_ = ["alice", "bob", "operator", "avs"];
     let mut actors = Vec::new();
     for n in names_ {
-        let a = actor(url, n).await?;
+        let a = actor(target, n).await?;
         deployer
             .provider()
             .raw_request::<_, serde_json::Value>(
@@ -711,7 +831,7 @@ async fn story(
 
     rewards(
         &mut report,
-        url,
+        target,
         &deployer,
         &manifest,
         &config,
@@ -741,7 +861,7 @@ async fn latest_timestamp(c: &Chain) -> Result<u64> {
 #[allow(clippy::too_many_arguments)]
 async fn rewards(
     report: &mut Report,
-    url: &str,
+    target: &Target,
     deployer: &Chain,
     manifest: &Manifest,
     config: &DeployConfig,
@@ -769,7 +889,7 @@ async fn rewards(
         .context("AllocationManager")?;
 
     // Carol stakes 500 with the operator.
-    let carol = actor(url, "carol").await?;
+    let carol = actor(target, "carol").await?;
     deployer
         .provider()
         .raw_request::<_, serde_json::Value>(

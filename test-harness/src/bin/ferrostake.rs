@@ -29,6 +29,20 @@ enum Command {
         /// Directory with the built programs.
         #[arg(long, default_value = "artifacts/wasm")]
         artifacts: PathBuf,
+        /// Run the story on this endpoint instead of an embedded devnode. It must serve the
+        /// anvil/evm test methods (funding actors, advancing blocks and time), e.g. a
+        /// `ferrostake devnode` in another terminal.
+        #[arg(long, env = "RPC_URL")]
+        rpc_url: Option<String>,
+        /// The deployer's key for --rpc-url (defaults to the devnode's public dev key).
+        #[arg(long, env = "PRIVATE_KEY", hide_env_values = true)]
+        private_key: Option<String>,
+        /// Deployment configuration (TOML) for --rpc-url.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Where the deployment manifest is written for --rpc-url.
+        #[arg(long, default_value = "deployments")]
+        deployments: PathBuf,
     },
     /// Print the benchmark tables (devnode throughput, gas per operation).
     Bench {
@@ -45,9 +59,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.command {
         Command::Devnode { listen } => devnode(&listen),
-        Command::Demo { artifacts } => {
-            ferrostake_harness::demo::run(&artifacts).map(|report| println!("{report}"))
-        }
+        Command::Demo {
+            artifacts,
+            rpc_url: None,
+            ..
+        } => ferrostake_harness::demo::run(&artifacts).map(|report| println!("{report}")),
+        Command::Demo {
+            artifacts,
+            rpc_url: Some(url),
+            private_key,
+            config,
+            deployments,
+        } => demo_remote(&url, private_key, config, &artifacts, &deployments),
         Command::Bench { artifacts, txs } => bench(&artifacts, txs),
     };
     match res {
@@ -57,6 +80,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn demo_remote(
+    url: &str,
+    private_key: Option<String>,
+    config: Option<PathBuf>,
+    artifacts: &std::path::Path,
+    deployments: &std::path::Path,
+) -> anyhow::Result<()> {
+    let config = match config {
+        Some(path) => ferrostake_deploy::config::DeployConfig::load(&path)?,
+        None => ferrostake_deploy::config::DeployConfig::default(),
+    };
+    let key = private_key.unwrap_or_else(|| DEV_KEY.to_string());
+    let target = ferrostake_harness::demo::Target::remote(url, &key);
+    let report = ferrostake_harness::demo::run_remote(&target, &config, artifacts, deployments)?;
+    println!("{report}");
+    Ok(())
 }
 
 fn devnode(listen: &str) -> anyhow::Result<()> {
