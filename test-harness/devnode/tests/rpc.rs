@@ -324,7 +324,9 @@ fn fuzzed_bodies_over_a_live_socket() {
 }
 
 /// `cargo stylus deploy` against the devnode: runs only where cargo-stylus is installed (CI may not
-/// have it); see the README's "Deploy to the devnode with cargo-stylus".
+/// have it); see the README's "Deploying with cargo-stylus". cargo-stylus deploys the program we
+/// built (`--wasm-file`: its own build passes nightly flags our pinned toolchain no longer accepts),
+/// and activates it through ArbWasm; then an alloy provider mints and reads balances on it.
 #[test]
 fn cargo_stylus_deploys_to_the_devnode_when_installed() {
     let Ok(out) = std::process::Command::new("cargo")
@@ -338,25 +340,53 @@ fn cargo_stylus_deploys_to_the_devnode_when_installed() {
         return;
     }
     let server = rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../contracts/test-tokens/erc20");
-    let status = std::process::Command::new("cargo")
-        .current_dir(&dir)
-        .args([
-            "stylus",
-            "deploy",
-            "--no-verify",
-            "--endpoint",
-            &server.url(),
-            "--private-key",
-            DEV_KEY,
-        ])
-        .status()
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let wasm = root.join("artifacts/wasm/ferrostake_test_erc20.wasm");
+    assert!(wasm.exists(), "run scripts/build-contracts first");
+    let out = std::process::Command::new("cargo")
+        .current_dir(root.join("contracts/test-tokens/erc20"))
+        .args(["stylus", "deploy", "--no-verify", "--endpoint"])
+        .arg(server.url())
+        .args(["--private-key", DEV_KEY, "--wasm-file"])
+        .arg(&wasm)
+        .output()
         .unwrap();
-    assert!(status.success());
-    let node = server.node.lock().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(
-        node.block_number() >= 2,
-        "a deployment and an activation were mined"
+        out.status.success(),
+        "cargo stylus deploy failed:\n{stdout}\n{stderr}"
     );
+    // The deployed address is the last 0x-prefixed 20-byte hex word cargo-stylus prints for it.
+    let text = format!("{stdout}\n{stderr}");
+    let line = text
+        .lines()
+        .find(|l| l.to_lowercase().contains("deployed code at address"))
+        .unwrap_or_else(|| panic!("no deployed address in:\n{text}"));
+    let start = line.find("0x").expect("an address");
+    let token: Address = line[start..start + 42].parse().unwrap();
+    {
+        let node = server.node.lock().unwrap();
+        assert!(
+            node.code(token).starts_with(&[0xef, 0xf0, 0x00]),
+            "a Stylus program"
+        );
+    }
+    let url = server.url();
+    runtime().block_on(async move {
+        let signer: PrivateKeySigner = DEV_KEY.parse().unwrap();
+        let provider = ProviderBuilder::new()
+            .wallet(EthereumWallet::from(signer))
+            .connect_http(url.parse().unwrap());
+        let t = Token::new(token, &provider);
+        assert_eq!(t.balanceOf(ALICE).call().await.unwrap(), U256::ZERO);
+        t.mint(ALICE, U256::from(7u8))
+            .send()
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
+        assert_eq!(t.balanceOf(ALICE).call().await.unwrap(), U256::from(7u8));
+    });
 }
