@@ -26,8 +26,10 @@
 //!   parse, so these can differ by a few gas per call.
 //! - The depth checker (stack words per call against `MaxStackDepth`) is not reproduced; wasmi's
 //!   recursion limit applies instead.
-//! - No program is cache-managed (ArbWasmCache reports none), so every call pays the uncached
-//!   init cost, as on Arbitrum One for a program nobody has bid to cache.
+//! - There is no CacheManager auction: programs are uncached (every call pays the uncached init
+//!   cost, as on Arbitrum One for a program nobody has bid to cache) until the chain owner (the dev
+//!   account) caches them through ArbWasmCache `cacheProgram`; evictions happen only by
+//!   `evictCodehash`, never by memory pressure.
 //! - ArbOS precompile views cost a flat 800 gas; activation costs Nitro's fixed 1,659,168 gas plus
 //!   its parse-time model.
 //! - `block.number` (EVM and Stylus) is the devnode's own block number; on Arbitrum it is an L1
