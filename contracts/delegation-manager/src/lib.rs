@@ -416,12 +416,14 @@ impl DelegationManager {
 
 /// State-changing machinery (logic program).
 impl DelegationManager {
+    /// EigenLayer's `_checkCanCall`: with a PermissionController, it alone decides (an account
+    /// that appointed admins no longer acts for itself); without one, only the account itself.
     fn check_can_call(&self, account: Address) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
-        if caller == account {
+        let pc = self.permission_controller.get();
+        if pc.is_zero() && caller == account {
             return Ok(());
         }
-        let pc = self.permission_controller.get();
         if !pc.is_zero() {
             // bytes4: left-aligned in its word.
             let mut selector = [0u8; 32];

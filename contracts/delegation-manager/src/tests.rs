@@ -781,6 +781,7 @@ impl MockPods {
 struct MockPermissions {
     target: StorageAddress,
     appointee: StorageMap<Address, StorageAddress>,
+    admin: StorageMap<Address, StorageAddress>,
 }
 
 unsafe impl TopLevelStorage for MockPermissions {}
@@ -791,6 +792,11 @@ impl MockPermissions {
         self.target.set(target);
         self.appointee.setter(account).set(caller);
     }
+    fn add_admin(&mut self, account: Address, admin: Address) {
+        self.admin.setter(account).set(admin);
+    }
+    /// As EigenLayer's PermissionController: an account without admins is its own admin; once it
+    /// has one, only the admin (and appointees) may act for it.
     #[selector(name = "canCall")]
     fn can_call(
         &self,
@@ -799,7 +805,16 @@ impl MockPermissions {
         target: Address,
         _selector: alloy_primitives::FixedBytes<4>,
     ) -> bool {
-        !caller.is_zero() && target == self.target.get() && self.appointee.get(account) == caller
+        let admin = self.admin.get(account);
+        let is_admin = if admin.is_zero() {
+            caller == account
+        } else {
+            caller == admin
+        };
+        is_admin
+            || (!caller.is_zero()
+                && target == self.target.get()
+                && self.appointee.get(account) == caller)
     }
 }
 
@@ -1234,6 +1249,26 @@ fn appointees_act_for_operators_through_the_permission_controller(
         .update_operator_metadata_uri(stranger, String::new())
         .motsu_unwrap_err();
     assert!(err.is::<ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions>());
+    // The operator acts for itself while it has no admin ...
+    dm.sender(operator)
+        .update_operator_metadata_uri(operator, "by itself".into())
+        .motsu_unwrap();
+    // ... and not once it appointed one: the PermissionController decides, not `caller == account`.
+    let admin = Address::repeat_byte(0xad);
+    perms.sender(operator).add_admin(operator, admin);
+    let err = dm
+        .sender(operator)
+        .modify_operator_details(operator, Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(err.is::<ferrostake_interfaces::IPermissionControllerMixin::InvalidPermissions>());
+    assert_eq!(dm.sender(stranger).delegation_approver(operator), approver);
+    dm.sender(admin)
+        .modify_operator_details(operator, Address::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        dm.sender(stranger).delegation_approver(operator),
+        Address::ZERO
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
