@@ -11,6 +11,7 @@
 //! - [`manifest`]: the manifest, `deployments/<chain-id>.json`.
 //! - [`evm_asm`]: a tiny EVM assembler with labels.
 //! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
+//! - [`lrt`]: the LRT vault: its programs, delegator and vault proxies, initialization, read-back.
 //! - [`suite`]: the suite plan and the idempotent deployment procedure.
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
 pub mod abi;
@@ -18,6 +19,7 @@ pub mod beacon;
 pub mod chain;
 pub mod config;
 pub mod evm_asm;
+pub mod lrt;
 pub mod manifest;
 pub mod proxy;
 pub mod suite;

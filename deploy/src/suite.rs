@@ -669,6 +669,7 @@ pub async fn deploy_suite(
             CORE.iter()
                 .flat_map(|c| std::iter::once(c.program).chain(c.extra_programs.iter().copied())),
         )
+        .chain(crate::lrt::PROGRAMS)
         .collect();
     // Check every artifact before spending gas on any of them.
     for spec in &programs {
@@ -711,6 +712,8 @@ pub async fn deploy_suite(
     manifest.save(&path)?;
     wire(chain, config, &manifest, progress).await?;
     ensure_strategies(chain, &mut manifest, progress).await?;
+    manifest.save(&path)?;
+    crate::lrt::ensure_vault(chain, config, &mut manifest, progress).await?;
     manifest.save(&path)?;
     verify(chain, &manifest, progress).await?;
     Ok(manifest)
@@ -999,6 +1002,7 @@ pub async fn verify(
         }
         checked += 1;
     }
+    checked += crate::lrt::verify(chain, manifest).await?;
     progress(Progress {
         step: step.into(),
         detail: format!("{checked} reads match"),
@@ -1015,7 +1019,7 @@ async fn wire(
     manifest: &Manifest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), DeployError> {
-    use crate::abi::{IAllocationManager, IStrategyManager};
+    use crate::abi::IAllocationManager;
     use alloy::sol_types::SolCall;
     let w = Wiring {
         manifest,

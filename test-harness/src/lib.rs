@@ -5,6 +5,8 @@
 //!
 //! - [`beacon`]: a synthetic beacon chain with real SSZ merkleization and the exact proofs an
 //!   EigenPod verifies.
+//! - [`lrt_flow`]: the LRT vault's steps (deposit, operators, allocation, redemption requests,
+//!   finalization, claims, sync, unstaking) with their gas, for the demo and the devnode tests.
 //! - [`model`]: the reference model of the share accounting, independent of the contract code.
 //! - [`rewards_calc`]: the rewards calculator (submissions + daily stake snapshots → cumulative
 //!   earnings).
@@ -15,6 +17,7 @@
 pub mod beacon;
 pub mod demo;
 pub mod devbench;
+pub mod lrt_flow;
 pub mod model;
 pub mod rewards_calc;
 pub mod rewards_tree;

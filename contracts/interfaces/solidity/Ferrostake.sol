@@ -1523,6 +1523,7 @@ interface ILrtVault {
         address guardian;
         address keeper;
         address treasury;
+        address restakeImplementation;
     }
     /// Ferrostake extension: the vault's parameters, for `initialize`. `maxPerformanceFeeBips` and
     /// `maxPauseDuration` are immutable after initialization.
@@ -1539,7 +1540,7 @@ interface ILrtVault {
         uint16 maxOperatorBips;
         uint16 maxOperatorSetBips;
     }
-    event ImplementationsSet(address opsImplementation, address adminImplementation);
+    event ImplementationsSet(address opsImplementation, address adminImplementation, address restakeImplementation);
     event RolesSet(address manager, address guardian, address keeper, address treasury);
     event Allocated(address indexed operator, address indexed delegator, uint256 assets);
     event UnstakeQueued(address indexed operator, bytes32 withdrawalRoot, uint256 depositShares);
@@ -1560,9 +1561,10 @@ interface ILrtVault {
         string calldata symbol_
     ) external;
     /// Ferrostake extension: the programs the core delegates the other selectors to: the ops
-    /// program (NAV sync, queue, restaking, exposure) and the admin program (initialize, roles,
-    /// parameters, pause, operator weights, small views). Admin only.
-    function setImplementations(address opsImplementation, address adminImplementation) external;
+    /// program (NAV sync, redemption queue, unstaking, small views), the admin program
+    /// (initialize, roles, parameters, pause) and the restake program (operator weights,
+    /// allocation, exposure). Admin only.
+    function setImplementations(address opsImplementation, address adminImplementation, address restakeImplementation) external;
     /// Ferrostake extension: the roles (admin only).
     function setRoles(address manager, address guardian, address keeper, address treasury) external;
     /// Ferrostake extension: restakes `assets` of idle assets across the operators by target weight

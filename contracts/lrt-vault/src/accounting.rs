@@ -53,8 +53,11 @@ pub fn mul_div(a: U256, b: U256, d: U256, rounding: Rounding) -> Result<U256, Ov
     U256::checked_from_limbs_slice(q.as_limbs()).ok_or(Overflow)
 }
 
+/// `V = 10^DECIMALS_OFFSET` (a constant: `pow` would cost a kilobyte of program size).
+const VIRTUAL_SHARES: u64 = 10u64.pow(DECIMALS_OFFSET);
+
 fn virtual_shares() -> U256 {
-    U256::from(10u64).pow(U256::from(DECIMALS_OFFSET))
+    U256::from_limbs([VIRTUAL_SHARES, 0, 0, 0])
 }
 
 /// The vault's totals at one moment: its net asset value and its share supply.
