@@ -659,7 +659,12 @@ impl LrtVault {
                 },
             );
         }
-        let tolerance = self.rounding_allowance()? * U256::from(parts);
+        // Besides the strategy's rounding, a delegator of a slashed operator loses up to one share
+        // per 1e18 deposited to the DelegationManager's deposit scaling factor (1/maxMagnitude,
+        // rounded down) — dust, but it would otherwise trip the rate guard.
+        let scaling_dust = self
+            .shares_value(assets / U256::from(1_000_000_000_000_000_000u64) + U256::from(parts))?;
+        let tolerance = self.rounding_allowance()? * U256::from(parts) + scaling_dust;
         self.check_dust(&before, tolerance)?;
         self.check_exposure()?;
         self.guard.exit();
