@@ -842,7 +842,150 @@ async fn story(
     )
     .await?;
     native(&mut report, &deployer, &manifest, &alice).await?;
+    lrt(&mut report, &deployer, &manifest, &alice, &bob, &operator).await?;
     Ok(report)
+}
+
+/// The test-node transport of the LRT steps: senders are impersonated (`anvil_impersonateAccount`),
+/// each transaction is first `eth_call`ed for its return or revert data, then sent with
+/// `eth_sendTransaction` and mined.
+struct RpcChain {
+    provider: alloy::providers::DynProvider,
+    handle: tokio::runtime::Handle,
+}
+
+impl RpcChain {
+    fn block_on<T>(&self, f: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        tokio::task::block_in_place(|| self.handle.block_on(f))
+    }
+}
+
+impl crate::lrt_flow::LrtChain for RpcChain {
+    fn send_tx(&self, from: Address, to: Address, data: Vec<u8>) -> Result<crate::suite::Outcome> {
+        self.block_on(async {
+            let p = &self.provider;
+            p.raw_request::<_, serde_json::Value>("anvil_impersonateAccount".into(), (from,))
+                .await?;
+            let tx = TransactionRequest::default()
+                .with_from(from)
+                .with_to(to)
+                .with_input(Bytes::from(data.clone()))
+                .with_gas_limit(30_000_000);
+            let output = match p.call(tx).await {
+                Ok(out) => out,
+                Err(e) => e
+                    .as_error_resp()
+                    .and_then(|r| r.as_revert_data())
+                    .unwrap_or_default(),
+            };
+            let hash: alloy::primitives::B256 = p
+                .raw_request(
+                    "eth_sendTransaction".into(),
+                    (serde_json::json!({
+                        "from": from,
+                        "to": to,
+                        "data": Bytes::from(data),
+                        "gas": "0x1c9c380",
+                    }),),
+                )
+                .await?;
+            let receipt = p
+                .get_transaction_receipt(hash)
+                .await?
+                .context("receipt of an automined transaction")?;
+            Ok(crate::suite::Outcome {
+                hash,
+                block: receipt.block_number.unwrap_or_default(),
+                status: receipt.status(),
+                output,
+                gas_used: receipt.gas_used,
+                logs: receipt.logs().iter().map(|l| l.inner.clone()).collect(),
+            })
+        })
+    }
+
+    fn read(&self, to: Address, data: Vec<u8>) -> Result<Bytes> {
+        self.block_on(async {
+            let tx = TransactionRequest::default()
+                .with_to(to)
+                .with_input(Bytes::from(data));
+            Ok(self.provider.call(tx).await?)
+        })
+    }
+}
+
+/// The LRT vault over the same deployment: two stakers deposit, the manager points the vault at
+/// the story's operator and restakes most of the assets, one staker requests a redemption, the
+/// keeper finalizes it and the staker claims. Without slashing or rewards the rate never moves, and
+/// the claim pays exactly the value the request locked in (min(value at request, value at
+/// finalization) with the second not lower).
+async fn lrt(
+    report: &mut Report,
+    deployer: &Chain,
+    manifest: &Manifest,
+    alice: &Chain,
+    bob: &Chain,
+    operator: &Chain,
+) -> Result<()> {
+    use crate::lrt_flow::Lrt;
+    let vault = Lrt::from_manifest(manifest)?;
+    let c = RpcChain {
+        provider: deployer.provider().clone(),
+        handle: tokio::runtime::Handle::current(),
+    };
+    let (a, b) = (alice.sender(), bob.sender());
+    let (a_amount, b_amount) = (U256::from(100u128 * WAD), U256::from(60u128 * WAD));
+    for (who, amount) in [(a, a_amount), (b, b_amount)] {
+        send(
+            deployer,
+            "mint",
+            vault.asset,
+            Mintable::mintCall { to: who, amount }.abi_encode(),
+        )
+        .await?;
+    }
+    let (a_shares, g) = vault.deposit(&c, a, a_amount)?;
+    report.gas("LRT deposit — first, no operator yet", g);
+    let manager = deployer.sender();
+    let g = vault.set_operator_weights(&c, manager, vec![operator.sender()], vec![10_000])?;
+    report.gas("LRT setOperatorWeights (1 operator)", g);
+    let (nav_before, _) = vault.totals(&c)?;
+    let g = vault.allocate(&c, manager, U256::from(60u128 * WAD))?;
+    report.gas("LRT allocate (1 operator)", g);
+    let (nav_after, _) = vault.totals(&c)?;
+    report.check(
+        "restaking 60 of 100 (one slashed operator, under the 70% exposure limit) costs at most rounding dust: 1 wei per 1e18 restaked + 2",
+        format!("{nav_before} → {nav_after}"),
+        nav_after <= nav_before && nav_before - nav_after <= U256::from(62u8),
+    );
+    let rate0 = vault.rate(&c)?;
+    let (b_shares, g) = vault.deposit(&c, b, b_amount)?;
+    report.gas("LRT deposit (restaked vault)", g);
+    report.check(
+        "both stakers hold vault shares",
+        format!("{a_shares} / {b_shares}"),
+        !a_shares.is_zero() && !b_shares.is_zero(),
+    );
+    let req = vault.request_redeem(&c, a, a_shares / U256::from(4u8))?;
+    report.gas("LRT requestRedeem", req.gas);
+    let g = vault.finalize(&c, manager, req.id)?;
+    report.gas("LRT finalizeRequests (1 request)", g);
+    let before = call(alice, vault.asset, IERC20::balanceOfCall { account: a }).await?;
+    let (paid, g) = vault.claim(&c, a)?;
+    report.gas("LRT redeem (claim)", g);
+    let after = call(alice, vault.asset, IERC20::balanceOfCall { account: a }).await?;
+    report.check(
+        "the claim pays the value locked in at the request, and the tokens arrive",
+        format!("{paid} (request {})", req.assets_at_request),
+        paid == req.assets_at_request && after - before == paid,
+    );
+    let rate1 = vault.rate(&c)?;
+    report.check(
+        "after restaking, deposits, requests, finalization and claims never lower the rate",
+        format!("{rate0} → {rate1}"),
+        rate1 >= rate0,
+    );
+    Ok(())
 }
 
 async fn latest_timestamp(c: &Chain) -> Result<u64> {

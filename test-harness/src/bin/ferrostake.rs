@@ -134,5 +134,44 @@ fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
             None => println!("| {op} | {u} | {c} | — | — |"),
         }
     }
+    lrt_bench(artifacts)?;
+    Ok(())
+}
+
+/// The LRT vault's operations, each on a freshly deployed suite (uncached, then cached).
+fn lrt_bench(artifacts: &std::path::Path) -> anyhow::Result<()> {
+    use ferrostake_harness::{lrt_flow, suite::Suite};
+    let uncached = lrt_flow::measure_gas(&Suite::deploy(artifacts)?, false)?;
+    let cached = lrt_flow::measure_gas(&Suite::deploy(artifacts)?, true)?;
+    println!("\n## LRT vault gas (two operators restaked unless noted)\n");
+    println!("| operation | uncached | cached |\n|---|---:|---:|");
+    let rows = [
+        (
+            "deposit — empty vault, no operator",
+            uncached.first_deposit,
+            cached.first_deposit,
+        ),
+        (
+            "setOperatorWeights (2 operators)",
+            uncached.set_operator_weights,
+            cached.set_operator_weights,
+        ),
+        ("allocate (2 operators)", uncached.allocate, cached.allocate),
+        ("deposit", uncached.deposit, cached.deposit),
+        (
+            "requestRedeem",
+            uncached.request_redeem,
+            cached.request_redeem,
+        ),
+        (
+            "finalizeRequests (1 request)",
+            uncached.finalize,
+            cached.finalize,
+        ),
+        ("redeem", uncached.redeem, cached.redeem),
+    ];
+    for (op, u, c) in rows {
+        println!("| {op} | {u} | {c} |");
+    }
     Ok(())
 }
