@@ -14,11 +14,16 @@
 //!   against a typed custom error of the interface; [`error_name`] names any selector of the
 //!   suite's ABI.
 //! - [`Suite::checkpoint`] / [`Suite::restore`] bracket a property case.
+//! - [`Suite::state`] dumps every account's balance, nonce, code hash and storage;
+//!   [`state_changes`] lists what a transaction changed beyond the sender's nonce and gas (the
+//!   bad-input tests require it to be empty after every refusal).
+//! - The WASM comes from `$FERROSTAKE_WASM_DIR` (or `$FERROSTAKE_ARTIFACTS`, else
+//!   `artifacts/wasm`).
 //! - [`Suite::setup_operators`] registers the operators, creates one operator set per AVS over
 //!   every strategy and registers the operators into it — the common starting point of the
 //!   slashing scenarios.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -71,6 +76,12 @@ pub struct Addresses {
     pub allocation_manager: Address,
     /// BeaconRootOracle.
     pub beacon_root_oracle: Address,
+    /// RewardsCoordinator.
+    pub rewards_coordinator: Address,
+    /// EigenPodManager.
+    pub eigen_pod_manager: Address,
+    /// StrategyFactory (zero when the deployment has none).
+    pub strategy_factory: Address,
     /// Test tokens, in [`TOKENS`] order.
     pub tokens: Vec<Address>,
     /// The strategy of each token, in [`TOKENS`] order.
@@ -226,6 +237,73 @@ pub fn error_name(selector: [u8; 4]) -> Option<&'static str> {
     error_table().get(&selector).copied()
 }
 
+/// One account's state as the devnode holds it (see [`Suite::state`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountState {
+    /// Balance in wei.
+    pub balance: U256,
+    /// Nonce.
+    pub nonce: u64,
+    /// Code hash.
+    pub code_hash: B256,
+    /// Non-zero storage slots.
+    pub storage: BTreeMap<U256, U256>,
+}
+
+/// The whole chain state by account.
+pub type ChainState = BTreeMap<Address, AccountState>;
+
+/// What differs between `before` and `after` besides what every mined transaction changes: the
+/// sender's nonce and the gas it paid (its balance and the fee recipient's, the zero address).
+/// Empty when a reverted transaction left the state alone.
+pub fn state_changes(before: &ChainState, after: &ChainState, sender: Address) -> Vec<String> {
+    let empty = AccountState {
+        balance: U256::ZERO,
+        nonce: 0,
+        code_hash: B256::ZERO,
+        storage: BTreeMap::new(),
+    };
+    let mut out = Vec::new();
+    let accounts: std::collections::BTreeSet<&Address> =
+        before.keys().chain(after.keys()).collect();
+    for a in accounts {
+        let (b, n) = (
+            before.get(a).unwrap_or(&empty),
+            after.get(a).unwrap_or(&empty),
+        );
+        let gas_only = *a == sender || a.is_zero();
+        if b.balance != n.balance && !gas_only {
+            out.push(format!("{a}: balance {} -> {}", b.balance, n.balance));
+        }
+        if b.nonce != n.nonce && *a != sender {
+            out.push(format!("{a}: nonce {} -> {}", b.nonce, n.nonce));
+        }
+        // An account first touched by the transaction shows up with the empty code hash.
+        let code = |x: &AccountState| {
+            if x.code_hash == keccak256([]) {
+                B256::ZERO
+            } else {
+                x.code_hash
+            }
+        };
+        if code(b) != code(n) {
+            out.push(format!("{a}: code {} -> {}", b.code_hash, n.code_hash));
+        }
+        let slots: std::collections::BTreeSet<&U256> =
+            b.storage.keys().chain(n.storage.keys()).collect();
+        for slot in slots {
+            let (x, y) = (
+                b.storage.get(slot).copied().unwrap_or_default(),
+                n.storage.get(slot).copied().unwrap_or_default(),
+            );
+            if x != y {
+                out.push(format!("{a}: slot {slot:#x} {x:#x} -> {y:#x}"));
+            }
+        }
+    }
+    out
+}
+
 /// The deployed suite on its devnode.
 pub struct Suite {
     server: ServerHandle,
@@ -245,8 +323,11 @@ pub struct Suite {
 /// Exclusive access to the shared suite, reset to its clean state.
 pub type SuiteGuard = MutexGuard<'static, Suite>;
 
+/// The WASM artifacts: `$FERROSTAKE_WASM_DIR` (what `scripts/test` sets), else
+/// `$FERROSTAKE_ARTIFACTS`, else the workspace's `artifacts/wasm`.
 fn artifacts_dir() -> PathBuf {
-    std::env::var_os("FERROSTAKE_ARTIFACTS")
+    std::env::var_os("FERROSTAKE_WASM_DIR")
+        .or_else(|| std::env::var_os("FERROSTAKE_ARTIFACTS"))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts/wasm"))
 }
@@ -313,6 +394,12 @@ impl Suite {
             delegation_manager: p(names::DELEGATION_MANAGER)?,
             allocation_manager: p(names::ALLOCATION_MANAGER)?,
             beacon_root_oracle: p(names::BEACON_ROOT_ORACLE)?,
+            rewards_coordinator: p(names::REWARDS_COORDINATOR)?,
+            eigen_pod_manager: p(names::EIGEN_POD_MANAGER)?,
+            strategy_factory: manifest
+                .proxy(names::STRATEGY_FACTORY)
+                .or_else(|| manifest.addresses.get(names::STRATEGY_FACTORY).copied())
+                .unwrap_or_default(),
             tokens: TOKENS
                 .iter()
                 .map(|t| {
@@ -432,6 +519,25 @@ impl Suite {
         node.revert(*id).map_err(|e| anyhow!("{e}"))?;
         *id = node.snapshot();
         Ok(())
+    }
+
+    /// Every account's balance, nonce, code hash and storage (compare two with [`state_changes`]).
+    pub fn state(&self) -> ChainState {
+        self.node()
+            .state_dump()
+            .into_iter()
+            .map(|(a, (balance, nonce, code_hash, storage))| {
+                (
+                    a,
+                    AccountState {
+                        balance,
+                        nonce,
+                        code_hash,
+                        storage,
+                    },
+                )
+            })
+            .collect()
     }
 
     /// Current block number.

@@ -421,6 +421,34 @@ impl Node {
         vec![DEV_ADDRESS]
     }
 
+    /// Every account the chain holds state for, with its balance, nonce, code hash and non-zero
+    /// storage slots (sorted): lets tests check that a reverted transaction changed nothing.
+    pub fn state_dump(&self) -> BTreeMap<Address, (U256, u64, B256, BTreeMap<U256, U256>)> {
+        self.state
+            .db
+            .cache
+            .accounts
+            .iter()
+            .map(|(a, acc)| {
+                let storage = acc
+                    .storage
+                    .iter()
+                    .filter(|(_, v)| !v.is_zero())
+                    .map(|(k, v)| (*k, *v))
+                    .collect();
+                (
+                    *a,
+                    (
+                        acc.info.balance,
+                        acc.info.nonce,
+                        acc.info.code_hash,
+                        storage,
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// Submits a signed raw transaction (EIP-2718 envelope: legacy, 2930, 1559).
     pub fn send_raw_transaction(&mut self, raw: &[u8]) -> Result<B256, NodeError> {
         let env = TxEnvelope::decode_2718(&mut &raw[..])
