@@ -19,6 +19,7 @@ pub mod demo;
 pub mod devbench;
 pub mod lrt_flow;
 pub mod model;
+pub mod pod_flow;
 pub mod rewards_calc;
 pub mod rewards_tree;
 pub mod suite;

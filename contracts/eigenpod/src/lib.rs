@@ -19,6 +19,35 @@
 //! in the pod + the previous balances of the validators proven, `δ` = new pod ETH + Σ balance
 //! changes. A negative `δ` lowers the owner's beacon-chain slashing factor by `(prev − |δ|)/prev`.
 //!
+//! ## Proof shapes
+//!
+//! The pod takes proofs of exactly the shape of EigenLayer's mainnet proofs (`BeaconChainProofs`):
+//! SHA-256 (computed in the program), 32-byte nodes concatenated into `bytes`, leaf-to-root order,
+//! the bits of the generalized index below the proven root picking the side at each level (bit 0
+//! set: the node is a right child). `h` is the `BeaconState` field-tree height: 5 for Deneb's 28
+//! fields, 6 for Electra's 37. Which one applies is chosen per proof timestamp from the manager's
+//! `pectraForkTimestamp`: Deneb for `timestamp ≤ fork` (EIP-4788 at the fork block returns its
+//! parent's root, still Deneb), Electra after; unset (zero) refuses every proof
+//! (`ForkTimestampZero`).
+//!
+//! | proof (argument) | leaf | proven under | index below that root | nodes |
+//! |---|---|---|---|---|
+//! | `stateRootProof` | `BeaconState` root | block root (`BeaconBlockHeader`: 5 fields, height 3) | `3` (`state_root`) | 3 |
+//! | `validatorFieldsProofs[i]` | root of the 8 `validatorFields` (height 3) | state root | `(11 << 41) \| validatorIndex`: field 11 `validators`, its length mix-in, a 2^40 list | 40 + 1 + h (46 / 47) |
+//! | `balanceContainerProof` | `balances` list root (length mixed in) | block root | `(3 << h) \| 12`: header field 3, state field 12 | 3 + h (8 / 9) |
+//! | `proofs[i]` (`BalanceProof`) | 32-byte chunk of 4 little-endian `u64` balances | balance container | `validatorIndex / 4` (the length mix-in above a 2^38-chunk tree) | 38 + 1 = 39 |
+//!
+//! `validatorFields` are the SSZ roots of `pubkey` (`sha256(pubkey ‖ 0^16)`, the key validators
+//! are stored under), `withdrawal_credentials`, `effective_balance`, `slashed`,
+//! `activation_eligibility_epoch`, `activation_epoch`, `exit_epoch`, `withdrawable_epoch` (integers
+//! little-endian in the first bytes of their word). A validator's balance is lane
+//! `validatorIndex % 4` of its chunk. Credentials credit the effective balance (field 2);
+//! checkpoints the actual balance from the `balances` list. A proof of the wrong length reverts
+//! `InvalidProofLength`, a wrong node or leaf `InvalidProof`, in both cases before any state
+//! changes. The harness's `ferrostake_harness::beacon` builds these proofs from a real SSZ state
+//! and its `tests/eigenpod_devnode.rs` runs them against this program on the devnode in both
+//! layouts.
+//!
 //! **Arbitrum.** Block roots come from the beacon-root oracle the manager names (EIP-4788's read
 //! interface); the oracle must hold a root for the exact timestamp asked, including
 //! `block.timestamp` when a checkpoint starts. The EIP-7002/7251 predeploys do not exist on
