@@ -135,6 +135,13 @@ fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
         }
     }
     lrt_bench(artifacts)?;
+    let pod_u = ferrostake_harness::pod_flow::measure_gas_fresh(artifacts, false)?;
+    let pod_c = ferrostake_harness::pod_flow::measure_gas_fresh(artifacts, true)?;
+    println!("\n## EigenPod proofs gas (Electra proofs from a real SSZ state)\n");
+    println!("| operation | uncached | cached |\n|---|---:|---:|");
+    for ((op, u), (_, c)) in pod_u.rows().into_iter().zip(pod_c.rows()) {
+        println!("| {op} | {u} | {c} |");
+    }
     Ok(())
 }
 
