@@ -1469,5 +1469,112 @@ async fn native(
         last,
         last == t,
     );
+
+    // Proofs. The owner picks the proof layout: Electra (Pectra) for every timestamp after 1.
+    let epm_owner = deployer.sender();
+    send(
+        deployer,
+        "set proof timestamp setter",
+        epm,
+        IEigenPodManager::setProofTimestampSetterCall {
+            newProofTimestampSetter: epm_owner,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    send(
+        deployer,
+        "set Pectra fork timestamp",
+        epm,
+        IEigenPodManager::setPectraForkTimestampCall { timestamp: 1 }.abi_encode(),
+    )
+    .await?;
+    // A beacon state (real SSZ) with another staker's validator and one of alice's pod.
+    use crate::beacon::{eth1_withdrawal_credentials, BeaconChain, Fork};
+    use crate::pod_flow::{checkpoint_call, credentials_call, pubkey};
+    const GWEI_PER_ETH: u64 = 1_000_000_000;
+    let mut chain = BeaconChain::new(Fork::Electra, 1_606_824_023, 11_000_000);
+    chain.add_validator(
+        pubkey(9, 0),
+        eth1_withdrawal_credentials(Address::repeat_byte(0x42)),
+        32 * GWEI_PER_ETH,
+    );
+    let v = chain.add_validator(
+        pubkey(1, 0),
+        eth1_withdrawal_credentials(pod),
+        32 * GWEI_PER_ETH,
+    );
+    // Each step reads the root posted for its own block's timestamp.
+    let at = |t: u64, root: alloy::primitives::B256| async move {
+        send(
+            deployer,
+            "post beacon root",
+            oracle,
+            IBeaconRootOracle::postRootCall { timestamp: t, root }.abi_encode(),
+        )
+        .await?;
+        deployer
+            .provider()
+            .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (t,))
+            .await?;
+        Ok::<_, anyhow::Error>(())
+    };
+    let shares = || {
+        call(
+            alice,
+            epm,
+            IEigenPodManager::podOwnerDepositSharesCall {
+                podOwner: alice.sender(),
+            },
+        )
+    };
+    let before = shares().await?;
+    let t1 = latest_timestamp(deployer).await? + 12;
+    at(t1, chain.block_root()).await?;
+    let s = send(
+        alice,
+        "verify withdrawal credentials",
+        pod,
+        credentials_call(&chain, t1, &[v]).abi_encode(),
+    )
+    .await?;
+    report.gas("verifyWithdrawalCredentials (1 validator)", s.gas_used);
+    let after = shares().await?;
+    let credited = alloy::primitives::I256::try_from(32u128 * WAD)?;
+    report.check(
+        "verified credentials credit the validator's effective balance (32 ETH) as shares",
+        after,
+        after - before == credited,
+    );
+    // The validator earns 0.25 ETH on the beacon chain; a checkpoint proves its balance.
+    chain.advance(10);
+    chain.set_balance(v, 32 * GWEI_PER_ETH + GWEI_PER_ETH / 4);
+    let t2 = latest_timestamp(deployer).await? + 12;
+    at(t2, chain.block_root()).await?;
+    send(
+        alice,
+        "start checkpoint",
+        pod,
+        IEigenPod::startCheckpointCall {
+            revertIfNoBalance: false,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let s = send(
+        alice,
+        "verify checkpoint proofs",
+        pod,
+        checkpoint_call(&chain, &[v]).abi_encode(),
+    )
+    .await?;
+    report.gas("verifyCheckpointProofs (1 proof, finalizes)", s.gas_used);
+    let rewarded = shares().await?;
+    let reward = alloy::primitives::I256::try_from(WAD / 4)?;
+    report.check(
+        "the checkpoint credits the proven beacon-chain reward (0.25 ETH)",
+        rewarded,
+        rewarded - after == reward,
+    );
     Ok(())
 }

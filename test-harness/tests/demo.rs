@@ -13,8 +13,8 @@ fn the_restaking_story_runs_on_the_devnode() {
         .deploy_steps
         .iter()
         .any(|s| s.0 == "wire AllocationManager programs"));
-    assert_eq!(report.gas.len(), 25, "{report}");
-    assert!(report.checks.len() >= 23);
+    assert_eq!(report.gas.len(), 27, "{report}");
+    assert!(report.checks.len() >= 26);
 }
 
 /// A JSON-RPC endpoint that is a chain but not a test node: it answers the chain id and balances
