@@ -395,16 +395,10 @@ impl PodGas {
 }
 
 /// Measures [`PodGas`] on `suite` (from whatever state it is in; the pod owner is a fresh actor):
-/// a pod with 12 validators on an Electra beacon state, credentials proven 1 + 5 + 1, then a
-/// checkpoint proven 1 + 5 + 1 after every balance changed.
-///
-/// Known devnode limit: in the (opt-level 1) test build, a `verifyWithdrawalCredentials` of 7 or
-/// more validators overflows the devnode's 256 MiB execution stack and aborts the process; use
-/// [`measure_gas_batch`] with a smaller batch there.
-/// Batches of 5: a `verifyWithdrawalCredentials` of 7 or more validators currently overflows the
-/// devnode's execution stack (a devnode bug, recorded in audits/KNOWN_ISSUES.md).
+/// a pod with 12 validators on an Electra beacon state, credentials proven 1 + 10 + 1, then a
+/// checkpoint proven 1 + 10 + 1 after every balance changed.
 pub fn measure_gas(suite: &Suite) -> Result<PodGas> {
-    measure_gas_batch(suite, 5)
+    measure_gas_batch(suite, 10)
 }
 
 /// [`measure_gas`] with `batch` validators (and balance proofs) in the multi-validator calls
