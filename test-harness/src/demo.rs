@@ -1438,17 +1438,24 @@ async fn native(
         owner == alice.sender(),
     );
 
+    // Each step reads the root posted for its own block's timestamp.
+    let at = |t: u64, root: alloy::primitives::B256| async move {
+        send(
+            deployer,
+            "post beacon root",
+            oracle,
+            IBeaconRootOracle::postRootCall { timestamp: t, root }.abi_encode(),
+        )
+        .await?;
+        deployer
+            .provider()
+            .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (t,))
+            .await?;
+        Ok::<_, anyhow::Error>(())
+    };
     // A checkpoint with no validators finalizes at once; it needs the beacon root of its block.
     let t = latest_timestamp(deployer).await? + 100;
-    let post = IBeaconRootOracle::postRootCall {
-        timestamp: t,
-        root: keccak256("demo beacon root"),
-    };
-    send(deployer, "post beacon root", oracle, post.abi_encode()).await?;
-    deployer
-        .provider()
-        .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (t,))
-        .await?;
+    at(t, keccak256("demo beacon root")).await?;
     let s = send(
         alice,
         "start checkpoint",
@@ -1504,21 +1511,6 @@ async fn native(
         eth1_withdrawal_credentials(pod),
         32 * GWEI_PER_ETH,
     );
-    // Each step reads the root posted for its own block's timestamp.
-    let at = |t: u64, root: alloy::primitives::B256| async move {
-        send(
-            deployer,
-            "post beacon root",
-            oracle,
-            IBeaconRootOracle::postRootCall { timestamp: t, root }.abi_encode(),
-        )
-        .await?;
-        deployer
-            .provider()
-            .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (t,))
-            .await?;
-        Ok::<_, anyhow::Error>(())
-    };
     let shares = || {
         call(
             alice,

@@ -327,16 +327,7 @@ pub struct LrtGas {
 /// `scripts/bench` and the demo. Leaves the state changed (reset the suite after).
 pub fn measure_gas(suite: &Suite, cached: bool) -> Result<LrtGas> {
     if cached {
-        for p in suite.manifest.programs.values() {
-            suite
-                .send(
-                    ferrostake_devnode::node::DEV_ADDRESS,
-                    ferrostake_devnode::arbos::ARB_WASM_CACHE,
-                    ferrostake_devnode::arbos::ArbWasmCache::cacheProgramCall { addr: p.address },
-                )?
-                .ok()
-                .context("cacheProgram")?;
-        }
+        suite.cache_programs()?;
     }
     suite.setup_operators()?;
     let lrt = Lrt::from_manifest(&suite.manifest)?;

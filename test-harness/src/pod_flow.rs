@@ -19,13 +19,12 @@ use std::path::Path;
 
 use alloy::primitives::{aliases::U40, Address, Bytes, B256, U256};
 use alloy::sol_types::SolCall;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use ferrostake_deploy::abi::{
     BalanceContainerProof, BalanceProof, IBeaconRootOracle, IEigenPod, IEigenPodManager,
     StateRootProof,
 };
 use ferrostake_deploy::suite::names;
-use ferrostake_devnode::node::{TxRequest, DEV_ADDRESS, TX_GAS_CAP};
 
 use crate::beacon::{proof_bytes, BeaconChain, SECONDS_PER_SLOT};
 use crate::suite::{Outcome, Suite};
@@ -94,31 +93,7 @@ pub fn send_at(
     data: Vec<u8>,
     at: Option<u64>,
 ) -> Result<Outcome> {
-    let mut node = suite.node();
-    if let Some(t) = at {
-        node.set_next_timestamp(t);
-    }
-    let hash = node
-        .send_transaction(TxRequest {
-            from: Some(from),
-            to: Some(to),
-            gas: Some(TX_GAS_CAP),
-            value: Some(value),
-            input: Bytes::from(data),
-            ..Default::default()
-        })
-        .map_err(|e| anyhow!("node refused the transaction: {e}"))?;
-    let r = node
-        .transaction(hash)
-        .ok_or_else(|| anyhow!("no record of {hash}"))?;
-    Ok(Outcome {
-        hash,
-        block: r.block_number,
-        status: r.status,
-        output: r.output.clone(),
-        gas_used: r.gas_used,
-        logs: r.logs.clone(),
-    })
+    suite.send_at(from, to, value, data, at)
 }
 
 /// Selects the proof layout: pods take Deneb proofs for timestamps `≤ ts` and Electra (Pectra)
@@ -484,16 +459,7 @@ pub fn measure_gas_batch(suite: &Suite, batch: usize) -> Result<PodGas> {
 pub fn measure_gas_fresh(artifacts: &Path, cached: bool) -> Result<PodGas> {
     let suite = Suite::deploy(artifacts)?;
     if cached {
-        for p in suite.manifest.programs.values() {
-            suite
-                .send(
-                    DEV_ADDRESS,
-                    ferrostake_devnode::arbos::ARB_WASM_CACHE,
-                    ferrostake_devnode::arbos::ArbWasmCache::cacheProgramCall { addr: p.address },
-                )?
-                .ok()
-                .context("cacheProgram")?;
-        }
+        suite.cache_programs()?;
     }
     measure_gas(&suite)
 }

@@ -553,12 +553,29 @@ impl Suite {
     /// Sends `data` from `from` (impersonated) to `to` and mines it. `Err` only when the node
     /// refused the transaction itself; a revert is an `Ok` outcome with `status == false`.
     pub fn send_raw(&self, from: Address, to: Address, data: Vec<u8>) -> Result<Outcome> {
+        self.send_at(from, to, U256::ZERO, data, None)
+    }
+
+    /// [`Suite::send_raw`] with `value` wei attached and, with `at`, mined in a block with exactly
+    /// that timestamp.
+    pub fn send_at(
+        &self,
+        from: Address,
+        to: Address,
+        value: U256,
+        data: Vec<u8>,
+        at: Option<u64>,
+    ) -> Result<Outcome> {
         let mut node = self.node();
+        if let Some(t) = at {
+            node.set_next_timestamp(t);
+        }
         let hash = node
             .send_transaction(TxRequest {
                 from: Some(from),
                 to: Some(to),
                 gas: Some(TX_GAS_CAP),
+                value: Some(value),
                 input: Bytes::from(data),
                 ..Default::default()
             })
@@ -574,6 +591,21 @@ impl Suite {
             gas_used: r.gas_used,
             logs: r.logs.clone(),
         })
+    }
+
+    /// Caches every program of the deployment through ArbWasmCache (the dev account is the chain
+    /// owner), so program entry costs the cached price — what a CacheManager bid buys on Arbitrum.
+    pub fn cache_programs(&self) -> Result<()> {
+        for p in self.manifest.programs.values() {
+            self.send(
+                DEV_ADDRESS,
+                ferrostake_devnode::arbos::ARB_WASM_CACHE,
+                ferrostake_devnode::arbos::ArbWasmCache::cacheProgramCall { addr: p.address },
+            )?
+            .ok()
+            .context("cacheProgram")?;
+        }
+        Ok(())
     }
 
     /// Sends typed call `call` from `from` to `to`.
