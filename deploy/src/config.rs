@@ -1,6 +1,6 @@
 //! The deployment configuration (`--config FILE`, TOML). Every field has a default suited to a local
 //! devnode (short delays so a scenario can wait them out); a real deployment writes its own file —
-//! see `deploy/config/arbitrum-sepolia.example.toml`. Unknown keys are rejected so a typo cannot
+//! see `deploy/examples/testnet-demo.toml`. Unknown keys are rejected so a typo cannot
 //! silently fall back to a default.
 
 use alloy::primitives::Address;
@@ -48,6 +48,9 @@ pub struct Roles {
     pub beacon_root_updater: Option<Address>,
     /// Receives the RewardsCoordinator's protocol fee (default: the owner).
     pub fee_recipient: Option<Address>,
+    /// The EigenPodManager's proof timestamp setter (sets the Pectra fork timestamp). Appointed
+    /// only when `native.pectra_fork_timestamp` is set.
+    pub proof_timestamp_setter: Option<Address>,
 }
 
 /// DelegationManager parameters.
@@ -142,6 +145,10 @@ pub struct Native {
     /// The beacon-chain deposit contract pods forward `stake` deposits to. Required on every chain
     /// but the devnode (412346), where a sink contract that accepts deposits is deployed instead.
     pub eth_pos_deposit: Option<Address>,
+    /// The beacon chain's Pectra (Electra) fork timestamp, which selects the proof layout (Ethereum
+    /// mainnet: 1746612311). Unset, the deploy tool leaves it to the owner and every pod proof
+    /// reverts `ForkTimestampZero` until it is set.
+    pub pectra_fork_timestamp: Option<u64>,
 }
 
 impl DeployConfig {
@@ -165,6 +172,14 @@ impl DeployConfig {
         let bad = |msg: String| Err(DeployError::new("validate config", msg));
         if r.calculation_interval_seconds == 0 {
             return bad("rewards.calculation_interval_seconds must be positive".into());
+        }
+        // The RewardsCoordinator's rewards snapshots are daily (EigenLayer's SNAPSHOT_CADENCE):
+        // `initialize` refuses any other interval with InvalidCalculationIntervalSecondsRemainder.
+        if !r.calculation_interval_seconds.is_multiple_of(86_400) {
+            return bad(format!(
+                "rewards.calculation_interval_seconds ({}) must be a multiple of 86400 (daily snapshots)",
+                r.calculation_interval_seconds
+            ));
         }
         if !r
             .genesis_rewards_timestamp
@@ -255,6 +270,29 @@ mod tests {
         .unwrap()
         .validate()
         .is_ok());
+    }
+
+    #[test]
+    fn pectra_fork_timestamp_is_optional_and_read() {
+        assert_eq!(DeployConfig::default().native.pectra_fork_timestamp, None);
+        let config = DeployConfig::from_toml(
+            "[native]\npectra_fork_timestamp = 1746612311\n[roles]\nproof_timestamp_setter = \"0x00000000000000000000000000000000000000aa\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.native.pectra_fork_timestamp, Some(1_746_612_311));
+        assert_eq!(
+            config.roles.proof_timestamp_setter,
+            Some(alloy::primitives::address!("00000000000000000000000000000000000000aa"))
+        );
+    }
+
+    #[test]
+    fn calculation_interval_off_the_daily_snapshot_is_rejected() {
+        let err = DeployConfig::from_toml(
+            "[rewards]\ncalculation_interval_seconds = 60\ngenesis_rewards_timestamp = 1710979200\nmax_rewards_duration = 600\n",
+        )
+        .unwrap_err();
+        assert!(err.cause.contains("multiple of 86400"), "{err}");
     }
 
     #[test]

@@ -1011,15 +1011,70 @@ pub async fn verify(
     Ok(())
 }
 
-/// Wiring after every contract is initialized: the AllocationManager's programs and the strategy
-/// whitelist. Each step reads the chain first and is skipped when already done.
+/// One "pointer" the deployment sets after initialization: read it with `read`, and when it is not
+/// `want`, send `set` — if the deployer holds the role (`holder`) that may set it; otherwise the
+/// step is left to the role holder and reported as such. A read that fails (e.g. a view served by a
+/// program that is not wired yet) counts as unset.
+struct Pointer<'a> {
+    step: &'a str,
+    contract: Address,
+    read: Vec<u8>,
+    want: Address,
+    holder: (&'a str, Address),
+    set: Vec<u8>,
+    detail: String,
+}
+
+async fn ensure_pointer(
+    chain: &Chain,
+    p: Pointer<'_>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    let current = chain
+        .call(p.step, p.contract, p.read)
+        .await
+        .unwrap_or_default();
+    let current = if current.len() >= 32 {
+        Address::from_slice(&current[12..32])
+    } else {
+        Address::ZERO
+    };
+    let (role, holder) = p.holder;
+    if current == p.want {
+        progress(Progress {
+            step: p.step.into(),
+            detail: "already wired".into(),
+            gas_used: 0,
+        });
+    } else if holder != chain.sender() {
+        progress(Progress {
+            step: p.step.into(),
+            detail: format!("left to the {role} {holder}"),
+            gas_used: 0,
+        });
+    } else {
+        let sent = chain
+            .send(p.step, Chain::call_request(p.contract, p.set))
+            .await?;
+        progress(Progress {
+            step: p.step.into(),
+            detail: p.detail,
+            gas_used: sent.gas_used,
+        });
+    }
+    Ok(())
+}
+
+/// Wiring after every contract is initialized: the AllocationManager's, RewardsCoordinator's and
+/// EigenPod's extra programs and, when configured, the Pectra fork timestamp. Each step reads the
+/// chain first and is skipped when already done.
 async fn wire(
     chain: &Chain,
     config: &DeployConfig,
     manifest: &Manifest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), DeployError> {
-    use crate::abi::IAllocationManager;
+    use crate::abi::{IAllocationManager, IEigenPodManager, IRewardsCoordinator};
     use alloy::sol_types::SolCall;
     let w = Wiring {
         manifest,
@@ -1027,133 +1082,121 @@ async fn wire(
         deployer: chain.sender(),
     };
 
-    let am = w.proxy(names::ALLOCATION_MANAGER);
-    let step = "wire AllocationManager programs";
-    // The view is served by the view program, so before wiring the read itself fails.
-    let current = chain
-        .call(
-            step,
-            am,
-            IAllocationManager::configImplementationCall {}.abi_encode(),
-        )
-        .await
-        .unwrap_or_default();
-    let want = w.program("allocation_manager_config");
-    let current = if current.len() >= 32 {
-        Address::from_slice(&current[12..32])
-    } else {
-        Address::ZERO
-    };
-    if current == want {
-        progress(Progress {
-            step: step.into(),
-            detail: "already wired".into(),
-            gas_used: 0,
-        });
-    } else if w.unpauser() != chain.sender() {
-        progress(Progress {
-            step: step.into(),
-            detail: format!("left to the unpauser {}", w.unpauser()),
-            gas_used: 0,
-        });
-    } else {
-        let data = IAllocationManager::setImplementationsCall {
-            registration: w.program("allocation_manager_registration"),
-            slashing: w.program("allocation_manager_slashing"),
-            config: want,
-            viewImpl: w.program("allocation_manager_view"),
-        }
-        .abi_encode();
-        let sent = chain.send(step, Chain::call_request(am, data)).await?;
-        progress(Progress {
-            step: step.into(),
+    // The views are served by the programs being wired, so before wiring the reads fail (unset).
+    let am_config = w.program("allocation_manager_config");
+    ensure_pointer(
+        chain,
+        Pointer {
+            step: "wire AllocationManager programs",
+            contract: w.proxy(names::ALLOCATION_MANAGER),
+            read: IAllocationManager::configImplementationCall {}.abi_encode(),
+            want: am_config,
+            holder: ("unpauser", w.unpauser()),
+            set: IAllocationManager::setImplementationsCall {
+                registration: w.program("allocation_manager_registration"),
+                slashing: w.program("allocation_manager_slashing"),
+                config: am_config,
+                viewImpl: w.program("allocation_manager_view"),
+            }
+            .abi_encode(),
             detail: "registration, slashing, config, view".into(),
-            gas_used: sent.gas_used,
-        });
-    }
+        },
+        progress,
+    )
+    .await?;
 
-    use crate::abi::{IEigenPodManager, IRewardsCoordinator};
-    let rc = w.proxy(names::REWARDS_COORDINATOR);
-    let step = "wire RewardsCoordinator programs";
-    let want = w.program("rewards_coordinator_submissions");
-    let current = chain
-        .call(
-            step,
-            rc,
-            IRewardsCoordinator::submissionsImplementationCall {}.abi_encode(),
-        )
-        .await
-        .unwrap_or_default();
-    let current = if current.len() >= 32 {
-        Address::from_slice(&current[12..32])
-    } else {
-        Address::ZERO
-    };
-    if current == want {
-        progress(Progress {
-            step: step.into(),
-            detail: "already wired".into(),
-            gas_used: 0,
-        });
-    } else if w.unpauser() != chain.sender() {
-        progress(Progress {
-            step: step.into(),
-            detail: format!("left to the unpauser {}", w.unpauser()),
-            gas_used: 0,
-        });
-    } else {
-        let data = IRewardsCoordinator::setImplementationsCall {
-            submissionsImplementation_: want,
-            configImplementation_: w.program("rewards_coordinator_config"),
-            viewImplementation_: w.program("rewards_coordinator_view"),
-        }
-        .abi_encode();
-        let sent = chain.send(step, Chain::call_request(rc, data)).await?;
-        progress(Progress {
-            step: step.into(),
+    let rc_submissions = w.program("rewards_coordinator_submissions");
+    ensure_pointer(
+        chain,
+        Pointer {
+            step: "wire RewardsCoordinator programs",
+            contract: w.proxy(names::REWARDS_COORDINATOR),
+            read: IRewardsCoordinator::submissionsImplementationCall {}.abi_encode(),
+            want: rc_submissions,
+            holder: ("unpauser", w.unpauser()),
+            set: IRewardsCoordinator::setImplementationsCall {
+                submissionsImplementation_: rc_submissions,
+                configImplementation_: w.program("rewards_coordinator_config"),
+                viewImplementation_: w.program("rewards_coordinator_view"),
+            }
+            .abi_encode(),
             detail: "submissions, config, view".into(),
-            gas_used: sent.gas_used,
-        });
-    }
+        },
+        progress,
+    )
+    .await?;
 
     let epm = w.proxy(names::EIGEN_POD_MANAGER);
-    let step = "wire EigenPod extension";
-    let want = w.program(EIGEN_POD_EXT_PROGRAM.name);
-    let current = chain
-        .call(
-            step,
-            epm,
-            IEigenPodManager::eigenPodExtensionCall {}.abi_encode(),
-        )
-        .await
-        .unwrap_or_default();
-    let current = if current.len() >= 32 {
-        Address::from_slice(&current[12..32])
-    } else {
-        Address::ZERO
-    };
-    if current == want {
-        progress(Progress {
-            step: step.into(),
-            detail: "already wired".into(),
-            gas_used: 0,
-        });
-    } else if w.owner() != chain.sender() {
-        progress(Progress {
-            step: step.into(),
-            detail: format!("left to the owner {}", w.owner()),
-            gas_used: 0,
-        });
-    } else {
-        let data = IEigenPodManager::setEigenPodExtensionCall { newExtension: want }.abi_encode();
-        let sent = chain.send(step, Chain::call_request(epm, data)).await?;
-        progress(Progress {
-            step: step.into(),
-            detail: want.to_string(),
-            gas_used: sent.gas_used,
-        });
-    }
+    let ext = w.program(EIGEN_POD_EXT_PROGRAM.name);
+    ensure_pointer(
+        chain,
+        Pointer {
+            step: "wire EigenPod extension",
+            contract: epm,
+            read: IEigenPodManager::eigenPodExtensionCall {}.abi_encode(),
+            want: ext,
+            holder: ("owner", w.owner()),
+            set: IEigenPodManager::setEigenPodExtensionCall { newExtension: ext }.abi_encode(),
+            detail: ext.to_string(),
+        },
+        progress,
+    )
+    .await?;
 
+    // The Pectra fork timestamp selects the beacon proof layout; until it is set every pod proof
+    // reverts `ForkTimestampZero`. Only when the configuration names it: the owner appoints the
+    // proof timestamp setter, and the setter (when it is the deployer) sets the timestamp.
+    if let Some(fork) = config.native.pectra_fork_timestamp {
+        let setter = config.roles.proof_timestamp_setter.unwrap_or(w.deployer);
+        ensure_pointer(
+            chain,
+            Pointer {
+                step: "set proof timestamp setter",
+                contract: epm,
+                read: IEigenPodManager::proofTimestampSetterCall {}.abi_encode(),
+                want: setter,
+                holder: ("owner", w.owner()),
+                set: IEigenPodManager::setProofTimestampSetterCall {
+                    newProofTimestampSetter: setter,
+                }
+                .abi_encode(),
+                detail: setter.to_string(),
+            },
+            progress,
+        )
+        .await?;
+        let step = "set Pectra fork timestamp";
+        let current = chain
+            .call(
+                step,
+                epm,
+                IEigenPodManager::pectraForkTimestampCall {}.abi_encode(),
+            )
+            .await?;
+        let current = IEigenPodManager::pectraForkTimestampCall::abi_decode_returns(&current)
+            .map_err(|e| DeployError::new(step, e))?;
+        if current == fork {
+            progress(Progress {
+                step: step.into(),
+                detail: format!("already {fork}"),
+                gas_used: 0,
+            });
+        } else if setter != chain.sender() {
+            progress(Progress {
+                step: step.into(),
+                detail: format!("left to the proof timestamp setter {setter}"),
+                gas_used: 0,
+            });
+        } else {
+            let data = IEigenPodManager::setPectraForkTimestampCall { timestamp: fork }.abi_encode();
+            let sent = chain.send(step, Chain::call_request(epm, data)).await?;
+            progress(Progress {
+                step: step.into(),
+                detail: fork.to_string(),
+                gas_used: sent.gas_used,
+            });
+        }
+    }
     Ok(())
 }
 

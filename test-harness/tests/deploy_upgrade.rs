@@ -257,3 +257,68 @@ fn upgrade_keeps_state_and_refuses_non_admins() {
     });
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// With `native.pectra_fork_timestamp` in the configuration the deploy tool appoints the proof
+/// timestamp setter and sets the fork timestamp (so pod proofs work without an owner step), and a
+/// second run over the same manifest finds everything in place and sends nothing.
+#[test]
+fn configured_pectra_fork_timestamp_is_set_and_a_rerun_sends_nothing() {
+    use ferrostake_deploy::abi::IEigenPodManager;
+    const MAINNET_PECTRA: u64 = 1_746_612_311;
+    let server = ferrostake_devnode::rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
+    let url = server.url();
+    let tmp = std::env::temp_dir().join(format!("ferrostake-pectra-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let deployments = tmp.join("deployments");
+    let config = DeployConfig::from_toml(&format!(
+        "[native]\npectra_fork_timestamp = {MAINNET_PECTRA}\n"
+    ))
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let deployer = Chain::connect(&url, DEV_KEY, Some(412_346)).await.unwrap();
+        let mut first = Vec::new();
+        let manifest =
+            suite::deploy_suite(&deployer, &config, &artifacts(), &deployments, &mut |p| {
+                first.push(p)
+            })
+            .await
+            .unwrap();
+        let epm = manifest.proxy(names::EIGEN_POD_MANAGER).unwrap();
+        let fork = deployer
+            .view("fork", epm, &IEigenPodManager::pectraForkTimestampCall {})
+            .await
+            .unwrap();
+        assert_eq!(fork, MAINNET_PECTRA);
+        let setter = deployer
+            .view(
+                "setter",
+                epm,
+                &IEigenPodManager::proofTimestampSetterCall {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(setter, deployer.sender());
+        for step in ["set proof timestamp setter", "set Pectra fork timestamp"] {
+            assert!(
+                first.iter().any(|p| p.step == step && p.gas_used > 0),
+                "{step} was sent on the first run"
+            );
+        }
+
+        let mut second = Vec::new();
+        let again = suite::deploy_suite(&deployer, &config, &artifacts(), &deployments, &mut |p| {
+            second.push(p)
+        })
+        .await
+        .unwrap();
+        assert_eq!(again.proxy(names::EIGEN_POD_MANAGER), Some(epm));
+        let sent: Vec<_> = second.iter().filter(|p| p.gas_used > 0).collect();
+        assert!(sent.is_empty(), "a rerun sent transactions: {sent:?}");
+        assert!(second.iter().any(|p| p.step == "set Pectra fork timestamp"));
+    });
+    let _ = std::fs::remove_dir_all(&tmp);
+}
