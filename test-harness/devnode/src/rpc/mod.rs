@@ -1,5 +1,6 @@
 //! The JSON-RPC surface over [`Node`]: Ethereum methods that alloy providers, wallets and
-//! `cargo stylus check`/`deploy` use, plus anvil/hardhat-style cheat methods. Served over HTTP
+//! `cargo stylus check`/`deploy` use, plus anvil/hardhat-style cheat methods (which [`Options`]
+//! can turn off, so the node answers like a real chain). Served over HTTP
 //! (keep-alive, batches) by a small hand-written server; [`handle_body`] is the transport-free
 //! core that tests and fuzzers call directly.
 //!
@@ -577,7 +578,28 @@ fn error_json(id: Value, e: RpcError) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": err})
 }
 
-fn handle_one(node: &Mutex<Node>, req: &Value) -> Value {
+/// What a server answers beyond the Ethereum methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Serve the `anvil_*`, `evm_*` and `hardhat_*` test methods (the default). Off, they are
+    /// answered -32601 "method not found", as a real chain answers them.
+    pub test_methods: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { test_methods: true }
+    }
+}
+
+/// Whether `method` is one of the test-node methods [`Options::test_methods`] switches.
+pub fn is_test_method(method: &str) -> bool {
+    ["anvil_", "evm_", "hardhat_"]
+        .iter()
+        .any(|p| method.starts_with(p))
+}
+
+fn handle_one(node: &Mutex<Node>, req: &Value, options: Options) -> Value {
     let Some(obj) = req.as_object() else {
         return error_json(
             Value::Null,
@@ -593,6 +615,12 @@ fn handle_one(node: &Mutex<Node>, req: &Value) -> Value {
         Some(Value::Array(a)) => a.clone(),
         Some(_) => return error_json(id, RpcError::params("params must be an array")),
     };
+    if !options.test_methods && is_test_method(method) {
+        return error_json(
+            id,
+            RpcError::new(-32601, format!("method {method} not found")),
+        );
+    }
     // A panic in a handler is a devnode bug; report it as an internal error and keep serving.
     let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         dispatch(node, method, &params)
@@ -606,13 +634,20 @@ fn handle_one(node: &Mutex<Node>, req: &Value) -> Value {
 
 /// Handles a request body (single or batch) and returns the response body.
 pub fn handle_body(node: &Mutex<Node>, body: &[u8]) -> Vec<u8> {
+    handle_body_with(node, body, Options::default())
+}
+
+/// [`handle_body`] with `options`.
+pub fn handle_body_with(node: &Mutex<Node>, body: &[u8], options: Options) -> Vec<u8> {
     let resp = match serde_json::from_slice::<Value>(body) {
         Err(_) => error_json(Value::Null, RpcError::new(-32700, "parse error")),
         Ok(Value::Array(reqs)) if reqs.is_empty() => {
             error_json(Value::Null, RpcError::new(-32600, "empty batch"))
         }
-        Ok(Value::Array(reqs)) => Value::Array(reqs.iter().map(|r| handle_one(node, r)).collect()),
-        Ok(req) => handle_one(node, &req),
+        Ok(Value::Array(reqs)) => {
+            Value::Array(reqs.iter().map(|r| handle_one(node, r, options)).collect())
+        }
+        Ok(req) => handle_one(node, &req, options),
     };
     serde_json::to_vec(&resp).unwrap_or_default()
 }
@@ -636,7 +671,11 @@ async fn respond(
     stream.flush().await
 }
 
-async fn serve_conn(mut stream: TcpStream, node: Arc<Mutex<Node>>) -> std::io::Result<()> {
+async fn serve_conn(
+    mut stream: TcpStream,
+    node: Arc<Mutex<Node>>,
+    options: Options,
+) -> std::io::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(8192);
     loop {
         // Read the head.
@@ -716,7 +755,7 @@ async fn serve_conn(mut stream: TcpStream, node: Arc<Mutex<Node>>) -> std::io::R
         }
         let body: Vec<u8> = buf.drain(..len).collect();
         let node2 = node.clone();
-        let out = tokio::task::spawn_blocking(move || handle_body(&node2, &body))
+        let out = tokio::task::spawn_blocking(move || handle_body_with(&node2, &body, options))
             .await
             .unwrap_or_else(|_| {
                 serde_json::to_vec(&error_json(
@@ -734,12 +773,17 @@ async fn serve_conn(mut stream: TcpStream, node: Arc<Mutex<Node>>) -> std::io::R
 
 /// Serves `node` on `listener` until the task is dropped.
 pub async fn serve(listener: TcpListener, node: Arc<Mutex<Node>>) {
+    serve_with(listener, node, Options::default()).await
+}
+
+/// [`serve`] with `options`.
+pub async fn serve_with(listener: TcpListener, node: Arc<Mutex<Node>>, options: Options) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        tokio::spawn(serve_conn(stream, node.clone()));
+        tokio::spawn(serve_conn(stream, node.clone(), options));
     }
 }
 
@@ -770,6 +814,11 @@ impl Drop for ServerHandle {
 
 /// Starts a server for `node` on `addr` (use port 0 for a free port) on a background thread.
 pub fn spawn(node: Node, addr: &str) -> std::io::Result<ServerHandle> {
+    spawn_with(node, addr, Options::default())
+}
+
+/// [`spawn`] with `options` (e.g. without the test methods, to stand in for a real chain).
+pub fn spawn_with(node: Node, addr: &str, options: Options) -> std::io::Result<ServerHandle> {
     let std_listener = std::net::TcpListener::bind(addr)?;
     std_listener.set_nonblocking(true)?;
     let local = std_listener.local_addr()?;
@@ -787,7 +836,7 @@ pub fn spawn(node: Node, addr: &str) -> std::io::Result<ServerHandle> {
             rt.block_on(async move {
                 let listener = TcpListener::from_std(std_listener).expect("listener");
                 tokio::select! {
-                    _ = serve(listener, n2) => {}
+                    _ = serve_with(listener, n2, options) => {}
                     _ = rx => {}
                 }
             });
@@ -850,5 +899,61 @@ mod tests {
         );
         assert_eq!(batch[0]["result"], "0x0");
         assert_eq!(batch[1]["error"]["code"], -32601);
+    }
+
+    #[test]
+    fn test_methods_can_be_turned_off_like_a_real_chain() {
+        let plain = Options {
+            test_methods: false,
+        };
+        let node = Mutex::new(Node::new());
+        let call_with = |body: &str, options| -> Value {
+            serde_json::from_slice(&handle_body_with(&node, body.as_bytes(), options)).unwrap()
+        };
+        let mine = r#"{"id":1,"method":"anvil_mine","params":["0x5"]}"#;
+        for body in [
+            mine,
+            r#"{"id":1,"method":"evm_increaseTime","params":[100]}"#,
+            r#"{"id":1,"method":"hardhat_setBalance","params":["0x0000000000000000000000000000000000000001","0x1"]}"#,
+            r#"{"id":1,"method":"anvil_impersonateAccount","params":["0x0000000000000000000000000000000000000001"]}"#,
+        ] {
+            let r = call_with(body, plain);
+            assert_eq!(r["error"]["code"], -32601, "{body}: {r}");
+            assert!(r["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not found"));
+        }
+        // Nothing happened, and the Ethereum methods still answer (also inside a batch).
+        let batch = call_with(
+            r#"[{"id":1,"method":"eth_blockNumber"},{"id":2,"method":"evm_mine"}]"#,
+            plain,
+        );
+        assert_eq!(batch[0]["result"], "0x0");
+        assert_eq!(batch[1]["error"]["code"], -32601);
+        // The default serves them.
+        assert!(call_with(mine, Options::default())["error"].is_null());
+        assert_eq!(node.lock().unwrap().block_number(), 5);
+
+        // Over HTTP, through `spawn_with`.
+        let server = spawn_with(Node::new(), "127.0.0.1:0", plain).unwrap();
+        let post = |body: &str| -> Value {
+            use std::io::{Read, Write};
+            let mut s = std::net::TcpStream::connect(server.addr).unwrap();
+            write!(
+                s,
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).unwrap();
+            serde_json::from_str(out.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+        };
+        assert_eq!(post(mine)["error"]["code"], -32601);
+        assert_eq!(
+            post(r#"{"id":1,"method":"eth_chainId"}"#)["result"],
+            format!("{:#x}", crate::node::CHAIN_ID)
+        );
     }
 }
