@@ -17,8 +17,8 @@ fn the_restaking_story_runs_on_the_devnode() {
     assert!(report.checks.len() >= 26);
 }
 
-/// A JSON-RPC endpoint that is a chain but not a test node: it answers the chain id and balances
-/// and refuses everything else with "method not found".
+/// A JSON-RPC endpoint that is a chain but not a test node: it answers the chain id, balances and
+/// the gas price, and refuses everything else with "method not found".
 fn plain_endpoint() -> String {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -52,7 +52,9 @@ fn plain_endpoint() -> String {
                     let req: serde_json::Value = serde_json::from_slice(&body).unwrap();
                     let result = match req["method"].as_str().unwrap_or("") {
                         "eth_chainId" => serde_json::json!({"result": "0x66eee"}),
-                        "eth_getBalance" => serde_json::json!({"result": "0xde0b6b3a7640000"}),
+                        // 0.01 ETH at 0.1 gwei.
+                        "eth_getBalance" => serde_json::json!({"result": "0x2386f26fc10000"}),
+                        "eth_gasPrice" => serde_json::json!({"result": "0x5f5e100"}),
                         _ => {
                             serde_json::json!({"error": {"code": -32601, "message": "method not found"}})
                         }
@@ -74,24 +76,215 @@ fn plain_endpoint() -> String {
     url
 }
 
+/// A key holding nothing anywhere (never the devnode's).
+const STRANGER_KEY: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+fn artifacts() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts/wasm")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("ferrostake-{name}-{}", std::process::id()))
+}
+
+/// The deployer's balance must cover the deployment, the actors' funding and a margin before
+/// anything is sent: the plain endpoint reports 0.01 ETH at 0.1 gwei, far short of that.
 #[test]
-fn the_demo_on_an_endpoint_without_test_methods_names_the_missing_one() {
-    let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts/wasm");
+fn an_underfunded_key_on_a_plain_endpoint_is_refused_before_anything_is_sent() {
     let url = plain_endpoint();
-    let target = ferrostake_harness::demo::Target::remote(&url, DEV_KEY_HEX);
-    let deployments = std::env::temp_dir().join(format!("ferrostake-plain-{}", std::process::id()));
+    let target = ferrostake_harness::demo::Target::remote(&url, STRANGER_KEY);
+    let deployments = scratch("underfunded");
     let err = ferrostake_harness::demo::run_remote(
         &target,
         &ferrostake_deploy::config::DeployConfig::default(),
-        &artifacts,
+        &artifacts(),
         &deployments,
     )
-    .expect_err("a plain endpoint cannot run the story");
+    .expect_err("0.01 ETH cannot pay for the story");
     let msg = format!("{err:#}");
-    assert!(msg.contains("anvil_setBalance"), "{msg}");
-    assert!(msg.contains(&url), "{msg}");
+    assert!(!msg.contains('\n'), "one line: {msg}");
+    assert!(msg.starts_with("underfunded key "), "{msg}");
+    let stranger: alloy::signers::local::PrivateKeySigner = STRANGER_KEY.parse().unwrap();
+    assert!(msg.contains(&stranger.address().to_string()), "{msg}");
+    assert!(msg.contains("holds 0.010000 ETH"), "{msg}");
+    // The shortfall is named: at least the deployment's gas at 0.1 gwei (≈ 193M gas measured on
+    // the devnode: > 0.019 ETH) plus five funded actors.
+    let need: f64 = msg
+        .split("needs at least ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no amount in {msg}"));
+    assert!(need > 0.0193, "{msg}");
     assert!(!deployments.exists(), "nothing was deployed or written");
 }
 
-/// A throwaway key (never the devnode's): the check fails before anything is signed.
-const DEV_KEY_HEX: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/// The devnode standing in for a testnet: JSON-RPC with the anvil/evm/hardhat methods answering
+/// "method not found", block timestamps following the wall clock, one block per transaction. The
+/// demo detects it, funds the actors by transfers, waits every delay out by polling, signs the LRT
+/// steps with the actors' keys, and tells the whole story.
+#[test]
+fn the_story_runs_on_a_chain_without_test_methods() {
+    use ferrostake_harness::demo::{run_remote, Target};
+    let server = ferrostake_devnode::rpc::spawn_with(
+        ferrostake_devnode::node::Node::new(),
+        "127.0.0.1:0",
+        ferrostake_devnode::rpc::Options {
+            test_methods: false,
+        },
+    )
+    .unwrap();
+    // The shipped testnet example, with delays shrunk further for a test and the devnode's chain.
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../deploy/examples/testnet-demo.toml");
+    let mut config = ferrostake_deploy::config::DeployConfig::load(&example).expect("example");
+    assert!(
+        config.delegation.min_withdrawal_delay_blocks <= 10
+            && config.rewards.activation_delay <= 300,
+        "the testnet example keeps delays small"
+    );
+    config.chain_id = None;
+    config.native.eth_pos_deposit = None;
+    config.delegation.min_withdrawal_delay_blocks = 3;
+    config.allocation.deallocation_delay_blocks = 3;
+    config.rewards.activation_delay = 2;
+    config.validate().expect("a valid config");
+    let deployments = scratch("plain-devnode");
+    let target = Target::remote(&server.url(), ferrostake_devnode::node::DEV_KEY).with_waits(
+        std::time::Duration::from_millis(100),
+        std::time::Duration::from_secs(60),
+    );
+    let report = run_remote(&target, &config, &artifacts(), &deployments);
+    let _ = std::fs::remove_dir_all(&deployments);
+    let report = report.expect("the story runs without test methods");
+    assert!(report.ok(), "{report}");
+    assert!(!report.test_methods && !report.embedded, "{report}");
+    let text = report.to_string();
+    assert!(text.contains("without test methods"), "{text}");
+    // Every chapter ran: staking, delegation, allocation and slashing, the withdrawal after its
+    // delay, rewards after the activation delay, native restaking, the LRT vault.
+    for op in [
+        "depositIntoStrategy — first deposit into an empty strategy",
+        "delegateTo (1 strategy)",
+        "modifyAllocations (1 strategy)",
+        "slashOperator — first slash, 1 strategy",
+        "completeQueuedWithdrawal — as tokens",
+        "undelegate (1 strategy)",
+        "submitRoot",
+        "processClaim — 5 tokens",
+        "createPod",
+        "verifyWithdrawalCredentials (1 validator)",
+        "LRT requestRedeem",
+        "LRT redeem (claim)",
+    ] {
+        assert!(report.gas.iter().any(|(o, _)| o == op), "{op}: {report}");
+    }
+    for check in [
+        "completing before the delay reverts",
+        "alice receives deposits · (1 − 10%) in tokens",
+        "claiming before the root activates reverts",
+        "carol receives exactly her computed earnings in each of 5 tokens",
+        "verified credentials credit the validator's effective balance (32 ETH) as shares",
+        "the claim pays the value locked in at the request, and the tokens arrive",
+    ] {
+        assert!(
+            report.checks.iter().any(|c| c.0 == check),
+            "{check}: {report}"
+        );
+    }
+    // Each checkpoint either ran (its gas row) or is reported skipped with the reason.
+    for step in [
+        "EigenPod.startCheckpoint (0 validators, finalizes at once)",
+        "verifyCheckpointProofs (1 proof, finalizes)",
+    ] {
+        let ran = report.gas.iter().any(|(o, _)| o == step);
+        let skipped = report.skipped.iter().find(|(s, _)| s == step);
+        assert!(ran != skipped.is_some(), "{step}: {report}");
+        if let Some((_, why)) = skipped {
+            assert!(
+                why.starts_with("skipped on a chain without timestamp control"),
+                "{why}"
+            );
+        }
+    }
+    // The same operations as on a test node: nothing else was left out.
+    assert_eq!(report.gas.len() + report.skipped.len(), 27, "{report}");
+}
+
+/// Bad input to `ferrostake demo --rpc-url`: each a one-line error and a non-zero exit.
+#[test]
+fn bad_input_to_the_remote_demo_gives_one_line_errors() {
+    let server = ferrostake_devnode::rpc::spawn_with(
+        ferrostake_devnode::node::Node::new(),
+        "127.0.0.1:0",
+        ferrostake_devnode::rpc::Options {
+            test_methods: false,
+        },
+    )
+    .unwrap();
+    let url = server.url();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let bad_config = scratch("bad-config.toml");
+    std::fs::write(
+        &bad_config,
+        "[delegation]\nmin_withdrawal_delay_blocks = 1\n[allocation]\ndeallocation_delay_blocks = 2\n",
+    )
+    .unwrap();
+    let wrong_chain = scratch("wrong-chain.toml");
+    std::fs::write(&wrong_chain, "chain_id = 421614\n").unwrap();
+    let no_artifacts = scratch("no-artifacts");
+    let deployments = scratch("bad-input-deployments");
+    let dev_key = format!("0x{}", ferrostake_devnode::node::DEV_KEY);
+    let run = |extra: &[&str], rpc: &str, key: &str, artifacts: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrostake"))
+            .args([
+                "demo",
+                "--rpc-url",
+                rpc,
+                "--private-key",
+                key,
+                "--deployments",
+            ])
+            .arg(&deployments)
+            .arg("--artifacts")
+            .arg(artifacts)
+            .args(extra)
+            .env_remove("RPC_URL")
+            .env_remove("PRIVATE_KEY")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        assert!(!out.status.success(), "{extra:?} {rpc}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        let last = err.lines().last().unwrap_or_default().to_string();
+        assert!(last.starts_with("error: "), "{err}");
+        last
+    };
+    let art = artifacts();
+    let e = run(&[], &closed, &dev_key, &art);
+    assert!(e.contains("cannot reach"), "{e}");
+    let e = run(
+        &["--config", wrong_chain.to_str().unwrap()],
+        &url,
+        &dev_key,
+        &art,
+    );
+    assert!(e.contains("412346") && e.contains("421614"), "{e}");
+    let e = run(
+        &["--config", bad_config.to_str().unwrap()],
+        &url,
+        &dev_key,
+        &art,
+    );
+    assert!(e.contains("min_withdrawal_delay_blocks"), "{e}");
+    let e = run(&[], &url, STRANGER_KEY, &art);
+    assert!(e.contains("underfunded key"), "{e}");
+    let e = run(&[], &url, &dev_key, &no_artifacts);
+    assert!(e.contains("no-artifacts"), "{e}");
+    assert!(!deployments.exists(), "nothing was deployed or written");
+    let _ = std::fs::remove_file(&bad_config);
+    let _ = std::fs::remove_file(&wrong_chain);
+}

@@ -23,15 +23,21 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8547")]
         listen: String,
+        /// Answer the anvil_*/evm_*/hardhat_* test methods with "method not found", as a real
+        /// chain does (e.g. to try `demo --rpc-url` as it runs on a testnet).
+        #[arg(long)]
+        no_test_methods: bool,
     },
     /// The main job: deploy the suite to an embedded devnode and run a restaking scenario.
     Demo {
         /// Directory with the built programs.
         #[arg(long, default_value = "artifacts/wasm")]
         artifacts: PathBuf,
-        /// Run the story on this endpoint instead of an embedded devnode. It must serve the
-        /// anvil/evm test methods (funding actors, advancing blocks and time), e.g. a
-        /// `ferrostake devnode` in another terminal.
+        /// Run the story on this endpoint instead of an embedded devnode. On a node with the
+        /// anvil/evm test methods (e.g. `ferrostake devnode`) actors are funded and delays skipped
+        /// through them; on any other chain (a testnet) the deployer funds the actors by transfers
+        /// and the demo waits the delays out (use small delays in --config, see
+        /// deploy/examples/testnet-demo.toml).
         #[arg(long, env = "RPC_URL")]
         rpc_url: Option<String>,
         /// The deployer's key for --rpc-url (defaults to the devnode's public dev key).
@@ -43,6 +49,9 @@ enum Command {
         /// Where the deployment manifest is written for --rpc-url.
         #[arg(long, default_value = "deployments")]
         deployments: PathBuf,
+        /// On a chain without test methods: the longest wait for one delay, in seconds.
+        #[arg(long, default_value_t = 1800)]
+        wait_timeout: u64,
     },
     /// Print the benchmark tables (devnode throughput, gas per operation).
     Bench {
@@ -58,7 +67,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.command {
-        Command::Devnode { listen } => devnode(&listen),
+        Command::Devnode {
+            listen,
+            no_test_methods,
+        } => devnode(&listen, !no_test_methods),
         Command::Demo {
             artifacts,
             rpc_url: None,
@@ -70,7 +82,15 @@ fn main() -> ExitCode {
             private_key,
             config,
             deployments,
-        } => demo_remote(&url, private_key, config, &artifacts, &deployments),
+            wait_timeout,
+        } => demo_remote(
+            &url,
+            private_key,
+            config,
+            &artifacts,
+            &deployments,
+            wait_timeout,
+        ),
         Command::Bench { artifacts, txs } => bench(&artifacts, txs),
     };
     match res {
@@ -88,21 +108,29 @@ fn demo_remote(
     config: Option<PathBuf>,
     artifacts: &std::path::Path,
     deployments: &std::path::Path,
+    wait_timeout: u64,
 ) -> anyhow::Result<()> {
     let config = match config {
         Some(path) => ferrostake_deploy::config::DeployConfig::load(&path)?,
         None => ferrostake_deploy::config::DeployConfig::default(),
     };
     let key = private_key.unwrap_or_else(|| DEV_KEY.to_string());
-    let target = ferrostake_harness::demo::Target::remote(url, &key);
+    let target = ferrostake_harness::demo::Target::remote(url, &key).with_waits(
+        std::time::Duration::from_secs(2),
+        std::time::Duration::from_secs(wait_timeout),
+    );
     let report = ferrostake_harness::demo::run_remote(&target, &config, artifacts, deployments)?;
     println!("{report}");
     Ok(())
 }
 
-fn devnode(listen: &str) -> anyhow::Result<()> {
-    let server = ferrostake_devnode::rpc::spawn(Node::new(), listen)?;
+fn devnode(listen: &str, test_methods: bool) -> anyhow::Result<()> {
+    let options = ferrostake_devnode::rpc::Options { test_methods };
+    let server = ferrostake_devnode::rpc::spawn_with(Node::new(), listen, options)?;
     println!("ferrostake devnode listening on {}", server.url());
+    if !test_methods {
+        println!("test methods off: anvil_*, evm_* and hardhat_* answer \"method not found\"");
+    }
     println!("chain id     {CHAIN_ID}");
     println!("dev account  {DEV_ADDRESS}");
     println!("dev key      0x{DEV_KEY} (public test key: never use it on a real chain)");
