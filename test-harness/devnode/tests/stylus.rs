@@ -516,3 +516,62 @@ fn cached_programs_pay_the_cheaper_entry_cost() {
     assert!(tx.status);
     assert_eq!(transfer(&mut node), uncached);
 }
+
+/// The gas profile attributes each program run to its account and program, with its entry cost
+/// and its own storage traffic priced by EIP-2929/2200 (cold read 2,100; writing a fresh warm slot
+/// 20,000).
+#[test]
+fn gas_profile_attributes_program_runs() {
+    let mut node = Node::new();
+    let t = token(&mut node);
+    let proxy = deploy_evm(&mut node, minimal_proxy_init(t));
+    let mint = Token::mintCall {
+        to: ALICE,
+        amount: U256::from(5),
+    }
+    .abi_encode();
+    assert!(node.last_profile().frames.is_empty(), "off by default");
+
+    node.set_profiling(true);
+    let tx = send(&mut node, Some(proxy), mint.clone(), U256::ZERO);
+    assert!(tx.status);
+    let p = node.last_profile().frames;
+    assert_eq!(p.len(), 1, "{p:?}");
+    let f = &p[0];
+    assert_eq!(f.parent, None);
+    // The EVM proxy is the transaction's frame (depth 0); the program runs beneath it.
+    assert_eq!((f.depth, f.target, f.code, f.delegate), (1, proxy, t, true));
+    assert_eq!(f.selector, Token::mintCall::SELECTOR);
+    assert!(f.ok);
+    // A first mint reads and writes the total supply and the balance: two cold reads, then two
+    // writes of zero slots that the reads made warm.
+    assert_eq!((f.stats.sloads, f.stats.sload_gas), (2, 2 * 2_100));
+    assert_eq!((f.stats.sstores, f.stats.sstore_gas), (2, 2 * 20_000));
+    assert!(f.entry > 0);
+    assert!(f.used >= f.entry + 2 * 2_100 + 2 * 20_000);
+    assert!(f.used < tx.gas_used);
+
+    // A failed run is recorded as such, and a new run replaces the profile.
+    let tx = send(
+        &mut node,
+        Some(t),
+        Token::transferCall {
+            to: BOB,
+            value: U256::from(1),
+        }
+        .abi_encode(),
+        U256::ZERO,
+    );
+    assert!(!tx.status);
+    let p = node.last_profile().frames;
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        (p[0].depth, p[0].target, p[0].delegate, p[0].ok),
+        (0, t, false, false)
+    );
+    assert_eq!(p[0].stats.sstores, 0);
+
+    node.set_profiling(false);
+    send(&mut node, Some(proxy), mint, U256::ZERO);
+    assert!(node.last_profile().frames.is_empty());
+}

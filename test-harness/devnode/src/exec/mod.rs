@@ -83,10 +83,16 @@ impl StylusEvm {
     /// Runs `tx`, returning the result and the state diff (not committed).
     pub fn transact(&mut self, tx: TxEnv) -> Result<(ExecutionResult, EvmState), ExecError> {
         self.inner.ctx.set_tx(tx);
+        if let Some(p) = self.rt.profile.lock().unwrap().as_mut() {
+            *p = Default::default();
+        }
         self.open.clear();
         self.pages_open = 0;
         self.pages_ever = 0;
         let res = MainnetHandler::<Self, ExecError, EthFrame<EthInterpreter>>::default().run(self);
+        if let (Ok(r), Some(p)) = (&res, self.rt.profile.lock().unwrap().as_mut()) {
+            p.refunded = r.gas().final_refunded();
+        }
         let state = self.inner.ctx.journal_mut().finalize();
         res.map(|r| (r, state))
     }

@@ -221,6 +221,18 @@ impl Node {
         &self.rt
     }
 
+    /// Turns the per-program gas profile on or off. On, every run (transactions, calls and gas
+    /// estimates alike) replaces [`Node::last_profile`] with its Stylus program runs.
+    pub fn set_profiling(&self, on: bool) {
+        *self.rt.profile.lock().unwrap() = on.then(crate::stylus::Profile::default);
+    }
+
+    /// The gas profile of the last run while profiling was on: its Stylus program runs in the
+    /// order they started, and the gas refunded (empty when profiling is off).
+    pub fn last_profile(&self) -> crate::stylus::Profile {
+        self.rt.profile.lock().unwrap().clone().unwrap_or_default()
+    }
+
     pub fn chain_id(&self) -> u64 {
         CHAIN_ID
     }

@@ -63,6 +63,21 @@ pub struct Host {
     /// Nitro's storage cache: key → (value, dirty).
     cache: BTreeMap<U256, (U256, bool)>,
     refund: i64,
+    /// Storage traffic of this frame, for the gas profile.
+    stats: FrameStats,
+}
+
+/// Storage traffic of one program run (what [`super::FrameGas`] reports).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FrameStats {
+    /// Storage slots read from the state (cache misses).
+    pub sloads: u32,
+    /// Gas charged for them.
+    pub sload_gas: u64,
+    /// Storage slots written when the cache was flushed.
+    pub sstores: u32,
+    /// Gas charged for them.
+    pub sstore_gas: u64,
 }
 
 impl Host {
@@ -82,6 +97,7 @@ impl Host {
             memory: None,
             cache: BTreeMap::new(),
             refund: 0,
+            stats: FrameStats::default(),
         }
     }
 }
@@ -93,6 +109,7 @@ pub struct Outcome {
     pub ink_left: u64,
     pub halt: Option<Halt>,
     pub refund: i64,
+    pub stats: FrameStats,
 }
 
 /// Instantiates `module` and calls `user_entrypoint(args.len())` with `ink`.
@@ -110,6 +127,7 @@ pub(crate) fn call_entrypoint(
         ink_left: 0,
         halt: Some(halt),
         refund: 0,
+        stats: FrameStats::default(),
     };
     let instance = match rt.linker.instantiate_and_start(&mut store, module) {
         Ok(i) => i,
@@ -163,6 +181,7 @@ pub(crate) fn call_entrypoint(
         },
         halt,
         refund: host.refund,
+        stats: host.stats,
     }
 }
 
@@ -308,6 +327,8 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
             let gas = if load.is_cold { 2_100 } else { 100 };
             charge(&mut c, EVM_API_INK)?;
             charge_gas(&mut c, gas)?;
+            c.data_mut().stats.sloads += 1;
+            c.data_mut().stats.sload_gas += gas;
             c.data_mut().cache.insert(k, (load.data, false));
             load.data
         };
@@ -355,6 +376,8 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
             );
             charge_gas(&mut c, gas)?;
             c.data_mut().refund += refund;
+            c.data_mut().stats.sstores += 1;
+            c.data_mut().stats.sstore_gas += gas;
         }
         if clear != 0 {
             c.data_mut().cache.clear();

@@ -31,6 +31,45 @@ pub struct Runtime {
     modules: Mutex<HashMap<B256, wasmi::Module>>,
     /// Why the last activation in this runtime failed (for error messages).
     pub last_activation_error: Mutex<Option<String>>,
+    /// The gas profile of the last transaction run, when profiling is on
+    /// ([`crate::node::Node::set_profiling`]).
+    pub(crate) profile: Mutex<Option<Profile>>,
+}
+
+/// The gas profile of one run: its Stylus program runs and the gas refunded at its end.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// Program runs in the order they started.
+    pub frames: Vec<FrameGas>,
+    /// Gas refunded to the transaction (storage clears), already capped.
+    pub refunded: u64,
+    /// Indices of the runs still open.
+    open: Vec<usize>,
+}
+
+/// One Stylus program run in the gas profile of a transaction, in the order runs started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameGas {
+    /// Call depth (0: the transaction's own call).
+    pub depth: usize,
+    /// The program run this one was called from (through any EVM frames), by index.
+    pub parent: Option<usize>,
+    /// The account whose storage the run uses (the proxy, for a delegatecall).
+    pub target: revm::primitives::Address,
+    /// The program's address (differs from `target` for a delegatecall).
+    pub code: revm::primitives::Address,
+    /// The first four bytes of the calldata.
+    pub selector: [u8; 4],
+    /// Whether it ran by delegatecall.
+    pub delegate: bool,
+    /// Entry cost: memory pages for the footprint plus the program's init cost.
+    pub entry: u64,
+    /// Gas used by the run, entry and everything it called included.
+    pub used: u64,
+    /// Storage traffic of the run itself (not of what it called).
+    pub stats: host::FrameStats,
+    /// Whether it returned successfully.
+    pub ok: bool,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -68,6 +107,7 @@ impl Runtime {
             linker,
             modules: Mutex::new(HashMap::new()),
             last_activation_error: Mutex::new(None),
+            profile: Mutex::new(None),
         }
     }
 
@@ -180,6 +220,26 @@ pub(crate) fn run_program(
     }
 
     let start_gas = gas - entry;
+    let slot = evm.rt.profile.lock().unwrap().as_mut().map(|p| {
+        let mut selector = [0u8; 4];
+        let n = calldata.len().min(4);
+        selector[..n].copy_from_slice(&calldata[..n]);
+        let parent = p.open.last().copied();
+        p.open.push(p.frames.len());
+        p.frames.push(FrameGas {
+            depth,
+            parent,
+            target: inputs.target_address,
+            code: inputs.bytecode_address,
+            selector,
+            delegate: !acting,
+            entry,
+            used: 0,
+            stats: host::FrameStats::default(),
+            ok: false,
+        });
+        p.frames.len() - 1
+    });
     let host = Host::new(evm, inputs, calldata, depth);
     let outcome =
         host::call_entrypoint(&evm.rt, &module, host, start_gas.saturating_mul(INK_PRICE));
@@ -197,27 +257,41 @@ pub(crate) fn run_program(
         ink_left,
         halt,
         refund,
+        stats,
     } = outcome;
-    let mut gas_left = ink_left / INK_PRICE;
-    let mut res = match (halt, status) {
-        (Some(Halt::OutOfInk), _) => {
-            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new())
+    let res = (|| {
+        let mut gas_left = ink_left / INK_PRICE;
+        let mut res = match (halt, status) {
+            (Some(Halt::OutOfInk), _) => {
+                return result(InstructionResult::OutOfGas, gas, 0, Bytes::new())
+            }
+            (Some(_), _) => result(InstructionResult::Revert, gas, gas_left, Bytes::new()),
+            (None, 0) => result(InstructionResult::Return, gas, gas_left, output.into()),
+            (None, _) => result(InstructionResult::Revert, gas, gas_left, output.into()),
+        };
+        // ArbOS ≥ 31: returned data costs at least EVM memory expansion.
+        if !res.output.is_empty() {
+            let cost = evm_memory_cost(res.output.len());
+            if start_gas < cost {
+                return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+            }
+            gas_left = gas_left.min(start_gas - cost);
+            res = result(res.result, gas, gas_left, res.output);
         }
-        (Some(_), _) => result(InstructionResult::Revert, gas, gas_left, Bytes::new()),
-        (None, 0) => result(InstructionResult::Return, gas, gas_left, output.into()),
-        (None, _) => result(InstructionResult::Revert, gas, gas_left, output.into()),
-    };
-    // ArbOS ≥ 31: returned data costs at least EVM memory expansion.
-    if !res.output.is_empty() {
-        let cost = evm_memory_cost(res.output.len());
-        if start_gas < cost {
-            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+        if res.result.is_ok() {
+            res.gas.record_refund(refund);
         }
-        gas_left = gas_left.min(start_gas - cost);
-        res = result(res.result, gas, gas_left, res.output);
-    }
-    if res.result.is_ok() {
-        res.gas.record_refund(refund);
+        res
+    })();
+    if let Some(i) = slot {
+        if let Some(p) = evm.rt.profile.lock().unwrap().as_mut() {
+            p.open.retain(|&j| j != i);
+            if let Some(f) = p.frames.get_mut(i) {
+                f.used = gas - res.gas.remaining();
+                f.stats = stats;
+                f.ok = res.result.is_ok();
+            }
+        }
     }
     res
 }
