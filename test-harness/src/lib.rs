@@ -17,6 +17,7 @@
 pub mod beacon;
 pub mod demo;
 pub mod devbench;
+pub mod gas_profile;
 pub mod lrt_flow;
 pub mod model;
 pub mod pod_flow;

@@ -162,6 +162,13 @@ fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
             None => println!("| {op} | {u} | {c} | — | — |"),
         }
     }
+    println!("\n## Where the gas goes (cached programs, per program run)\n");
+    println!(
+        "`own` is what a run used minus the program runs it called (EVM proxy hops it made count"
+    );
+    println!("as its own); reads and writes are its storage slots and the gas they cost.");
+    let profiles = ferrostake_harness::gas_profile::core_ops(artifacts)?;
+    print!("{}", ferrostake_harness::gas_profile::render(&profiles));
     lrt_bench(artifacts)?;
     let pod_u = ferrostake_harness::pod_flow::measure_gas_fresh(artifacts, false)?;
     let pod_c = ferrostake_harness::pod_flow::measure_gas_fresh(artifacts, true)?;
