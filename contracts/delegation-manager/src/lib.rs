@@ -53,14 +53,14 @@ use ferrostake_common::{
     slashing, Revert,
 };
 use ferrostake_interfaces::{
-    IAllocationManager, IDelegationManager, IEigenPodManager, IPermissionController,
-    IStrategyManager, SignatureWithExpiry, Withdrawal,
+    IAllocationManager, IDelegationManager, IEigenPodManager, IFerrostakeErrors::MathOverflow,
+    IPermissionController, IStrategyManager, SignatureWithExpiry, Withdrawal,
 };
 use stylus_sdk::{
     prelude::*,
     storage::{
         Erase, StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU32,
-        StorageVec,
+        StorageU96, StorageVec,
     },
     ArbResult,
 };
@@ -104,53 +104,77 @@ fn deposit_shares_of(manager: Address, staker: Address, strategy: Address) -> Re
 }
 
 /// A queued withdrawal as stored (for the views; completion takes the struct as calldata and checks
-/// its root).
+/// its root). Packed for gas: (staker, startBlock, strategy count) share a slot, and so do
+/// (delegatedTo, nonce); the strategies and scaled shares are indexed by position with no length
+/// slots. A withdrawal is pending exactly while its count is non-zero (`queueWithdrawals` refuses
+/// empty ones), so there is no separate pending flag.
 #[storage]
 pub struct StoredWithdrawal {
     staker: StorageAddress,
     start_block: StorageU32,
+    count: StorageU32,
     delegated_to: StorageAddress,
-    nonce: StorageU256,
-    strategies: StorageVec<StorageAddress>,
-    scaled_shares: StorageVec<StorageU256>,
+    nonce: StorageU96,
+    strategies: StorageMap<U256, StorageAddress>,
+    scaled_shares: StorageMap<U256, StorageU256>,
 }
 
 impl StoredWithdrawal {
+    /// Whether a withdrawal is queued under this root.
+    fn pending(&self) -> bool {
+        self.count.get() != alloy_primitives::Uint::<32, 1>::ZERO
+    }
+
     /// Zeroes every slot (gas refunds; the views then read an empty withdrawal).
     fn clear(&mut self) {
+        let n = self.count.get().to::<u32>();
+        for i in 0..n {
+            let i = U256::from(i);
+            self.strategies.delete(i);
+            self.scaled_shares.delete(i);
+        }
         self.staker.erase();
         self.start_block.erase();
+        self.count.erase();
         self.delegated_to.erase();
         self.nonce.erase();
-        self.strategies.erase();
-        self.scaled_shares.erase();
     }
 }
 
 /// Cumulative scaled shares an operator has seen queued, by block (for slashing the part of the
-/// queue still inside its delay).
+/// queue still inside its delay): checkpoints packed as `block << 224 | value`, one slot each, as
+/// EigenLayer's `Snapshots` (uint32 key, uint224 value).
 #[storage]
 pub struct History {
-    blocks: StorageVec<StorageU32>,
-    values: StorageVec<StorageU256>,
+    checkpoints: StorageVec<StorageU256>,
+}
+
+const VALUE_BITS: usize = 224;
+
+fn checkpoint_block(c: U256) -> u32 {
+    (c >> VALUE_BITS).to::<u32>()
+}
+
+fn checkpoint_value(c: U256) -> U256 {
+    c & ((U256::from(1u8) << VALUE_BITS) - U256::from(1u8))
 }
 
 impl History {
     fn latest(&self) -> U256 {
-        let n = self.values.len();
+        let n = self.checkpoints.len();
         if n == 0 {
             U256::ZERO
         } else {
-            self.values.get(n - 1).unwrap_or_default()
+            checkpoint_value(self.checkpoints.get(n - 1).unwrap_or_default())
         }
     }
 
     /// The value at the last snapshot taken at or before `block` (0 before the first).
     fn upper_lookup(&self, block: u32) -> U256 {
-        let (mut lo, mut hi) = (0usize, self.blocks.len());
+        let (mut lo, mut hi) = (0usize, self.checkpoints.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if self.blocks.get(mid).unwrap_or_default().to::<u32>() <= block {
+            if checkpoint_block(self.checkpoints.get(mid).unwrap_or_default()) <= block {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -159,21 +183,29 @@ impl History {
         if lo == 0 {
             U256::ZERO
         } else {
-            self.values.get(lo - 1).unwrap_or_default()
+            checkpoint_value(self.checkpoints.get(lo - 1).unwrap_or_default())
         }
     }
 
-    fn push(&mut self, block: u32, value: U256) {
-        let n = self.blocks.len();
-        if n > 0 && self.blocks.get(n - 1).map(|b| b.to::<u32>()) == Some(block) {
-            if let Some(mut slot) = self.values.setter(n - 1) {
-                slot.set(value);
-            }
-        } else {
-            self.blocks
-                .push(alloy_primitives::Uint::<32, 1>::from(block));
-            self.values.push(value);
+    /// Records `value` at `block` (overwriting a checkpoint of the same block).
+    ///
+    /// Errors: [`MathOverflow`] when `value` does not fit 224 bits.
+    fn push(&mut self, block: u32, value: U256) -> Result<(), Revert> {
+        if value >> VALUE_BITS != U256::ZERO {
+            return Err(MathOverflow {}.into());
         }
+        let packed = (U256::from(block) << VALUE_BITS) | value;
+        let n = self.checkpoints.len();
+        if n > 0 {
+            if let Some(mut last) = self.checkpoints.setter(n - 1) {
+                if checkpoint_block(last.get()) == block {
+                    last.set(packed);
+                    return Ok(());
+                }
+            }
+        }
+        self.checkpoints.push(packed);
+        Ok(())
     }
 }
 
@@ -196,7 +228,6 @@ pub struct DelegationManager {
     operator_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     deposit_scaling_factor: StorageMap<Address, StorageMap<Address, StorageU256>>,
     cumulative_withdrawals_queued: StorageMap<Address, StorageU256>,
-    pending_withdrawals: StorageMap<B256, StorageBool>,
     queued_withdrawals: StorageMap<B256, StoredWithdrawal>,
     staker_withdrawal_roots: StorageMap<Address, StorageVec<StorageB256>>,
     cumulative_scaled_shares: StorageMap<Address, StorageMap<Address, History>>,
@@ -369,18 +400,15 @@ impl DelegationManager {
     fn stored_withdrawal(&self, root: B256) -> Withdrawal {
         let w = self.queued_withdrawals.getter(root);
         let staker = w.staker.get();
+        let n = w.count.get().to::<u32>();
         Withdrawal {
             staker,
             delegatedTo: w.delegated_to.get(),
             withdrawer: staker,
-            nonce: w.nonce.get(),
+            nonce: U256::from(w.nonce.get()),
             startBlock: w.start_block.get().to::<u32>(),
-            strategies: (0..w.strategies.len())
-                .filter_map(|i| w.strategies.get(i))
-                .collect(),
-            scaledShares: (0..w.scaled_shares.len())
-                .filter_map(|i| w.scaled_shares.get(i))
-                .collect(),
+            strategies: (0..n).map(|i| w.strategies.get(U256::from(i))).collect(),
+            scaledShares: (0..n).map(|i| w.scaled_shares.get(U256::from(i))).collect(),
         }
     }
 
@@ -569,7 +597,7 @@ impl DelegationManager {
                 let mut by_op = self.cumulative_scaled_shares.setter(operator);
                 let mut h = by_op.setter(*strategy);
                 let total = h.latest() + sc;
-                h.push(block, total);
+                h.push(block, total)?;
                 self.decrease_operator_shares(operator, staker, *strategy, w);
             }
             let mut data = Enc::call(IStrategyManager::removeDepositSharesCall::SELECTOR);
@@ -606,18 +634,26 @@ impl DelegationManager {
             scaledShares: scaled.clone(),
         };
         let root = withdrawal_root(&withdrawal);
-        self.pending_withdrawals.setter(root).set(true);
         {
             let mut stored = self.queued_withdrawals.setter(root);
             stored.staker.set(staker);
             stored
                 .start_block
                 .set(alloy_primitives::Uint::<32, 1>::from(block));
+            // At most MAX_STAKER_STRATEGY_LIST_LENGTH strategies (plus beacon ETH) per withdrawal.
+            stored.count.set(alloy_primitives::Uint::<32, 1>::from(
+                strategies.len() as u32
+            ));
             stored.delegated_to.set(operator);
-            stored.nonce.set(nonce);
-            for (s, sc) in strategies.iter().zip(&scaled) {
-                stored.strategies.push(*s);
-                stored.scaled_shares.push(*sc);
+            // A nonce counts the staker's withdrawals: 2^96 of them cannot be queued.
+            stored
+                .nonce
+                .set(alloy_primitives::Uint::<96, 2>::from_limbs_slice(
+                    &nonce.as_limbs()[..2],
+                ));
+            for (i, (s, sc)) in strategies.iter().zip(&scaled).enumerate() {
+                stored.strategies.setter(U256::from(i)).set(*s);
+                stored.scaled_shares.setter(U256::from(i)).set(*sc);
             }
         }
         self.staker_withdrawal_roots.setter(staker).push(root);
@@ -720,7 +756,7 @@ impl DelegationManager {
         self.pausable
             .require_not_paused(PAUSED_EXIT_WITHDRAWAL_QUEUE)?;
         let root = withdrawal_root(&w);
-        if !self.pending_withdrawals.get(root) {
+        if !self.queued_withdrawals.getter(root).pending() {
             return fail!(IDelegationManager::WithdrawalNotQueued);
         }
         if self.vm().msg_sender() != w.withdrawer {
@@ -736,7 +772,6 @@ impl DelegationManager {
             return fail!(IDelegationManager::WithdrawalDelayNotElapsed);
         }
         let factors = self.factors_at(&w, slashable_until)?;
-        self.pending_withdrawals.setter(root).set(false);
         self.queued_withdrawals.setter(root).clear();
         remove_root(&mut self.staker_withdrawal_roots.setter(w.staker), root);
         let new_operator = self.delegated_to.get(w.staker);
@@ -1436,3 +1471,22 @@ pub(crate) mod test_clock {
 // The native tests drive the core and withdrawal logic, which the default build compiles.
 #[cfg(all(test, not(any(feature = "view", feature = "withdrawals"))))]
 mod tests;
+
+#[cfg(test)]
+mod checkpoint_tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_pack_a_32_bit_block_above_a_224_bit_value() {
+        let max_value = (U256::from(1u8) << 224) - U256::from(1u8);
+        for (block, value) in [
+            (0u32, U256::ZERO),
+            (7, U256::from(123u64)),
+            (u32::MAX, max_value),
+        ] {
+            let packed = (U256::from(block) << VALUE_BITS) | value;
+            assert_eq!(checkpoint_block(packed), block);
+            assert_eq!(checkpoint_value(packed), value);
+        }
+    }
+}

@@ -183,7 +183,7 @@ impl DelegationManager {
     }
 
     pub fn pending_withdrawals(&self, root: B256) -> bool {
-        self.pending_withdrawals.get(root)
+        self.queued_withdrawals.getter(root).pending()
     }
 
     pub fn queued_withdrawals(&self, root: B256) -> WithdrawalTuple {
@@ -195,7 +195,7 @@ impl DelegationManager {
         root: B256,
     ) -> Result<(WithdrawalTuple, Vec<U256>), Revert> {
         let w = self.stored_withdrawal(root);
-        let shares = if self.pending_withdrawals.get(root) {
+        let shares = if self.pending_withdrawals(root) {
             self.withdrawal_shares(&w)?
         } else {
             Vec::new()
@@ -386,7 +386,7 @@ impl DelegationManager {
             I::getQueuedWithdrawalCall::SELECTOR => (|| {
                 let root = B256::from(r.u(0)?);
                 let w = self.stored_withdrawal(root);
-                let shares = if self.pending_withdrawals.get(root) {
+                let shares = if self.pending_withdrawals(root) {
                     self.withdrawal_shares(&w)?
                 } else {
                     Vec::new()
