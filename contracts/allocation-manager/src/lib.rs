@@ -1108,6 +1108,7 @@ impl AllocationManager {
         initial_paused_status: U256,
     ) -> Result<(), Revert> {
         self.init.initialize_once()?;
+        self.guard.init();
         if delegation.is_zero() || permission_controller.is_zero() {
             return Err(IAM::InputAddressZero {}.into());
         }

@@ -291,6 +291,10 @@ impl DelegationManager {
         if operator.is_zero() {
             return Ok(vec![WAD; strategies.len()]);
         }
+        // Nothing to ask (e.g. delegating a staker with no deposits): save the call.
+        if strategies.is_empty() {
+            return Ok(Vec::new());
+        }
         let am = self.allocation_manager.get();
         let mut data = Enc::call(match at {
             None => IAllocationManager::getMaxMagnitudes_0Call::SELECTOR,
@@ -593,18 +597,20 @@ impl DelegationManager {
             let k = self.deposit_scaling_factor.getter(staker).get(*strategy);
             let w = slashing::calc_withdrawable(*shares, k, *sf)?;
             let sc = slashing::scale_for_queue_withdrawal(*shares, k)?;
-            if !operator.is_zero() {
-                let mut by_op = self.cumulative_scaled_shares.setter(operator);
-                let mut h = by_op.setter(*strategy);
-                let total = h.latest() + sc;
-                h.push(block, total)?;
-                self.decrease_operator_shares(operator, staker, *strategy, w);
-            }
+            // The share manager checks the amount first (SharesAmountTooHigh), so an impossible
+            // amount is refused as such rather than by the history's 224-bit bound.
             let mut data = Enc::call(IStrategyManager::removeDepositSharesCall::SELECTOR);
             data.a(staker).a(*strategy).u(*shares);
             let remaining = Ret::call(self.share_manager(*strategy), data, true)?
                 .reader()
                 .u(0)?;
+            if !operator.is_zero() {
+                let mut by_op = self.cumulative_scaled_shares.setter(operator);
+                let mut h = by_op.setter(*strategy);
+                let total = h.latest().checked_add(sc).ok_or(MathOverflow {})?;
+                h.push(block, total)?;
+                self.decrease_operator_shares(operator, staker, *strategy, w);
+            }
             if remaining.is_zero() {
                 self.deposit_scaling_factor
                     .setter(staker)
@@ -1082,6 +1088,7 @@ impl DelegationManager {
         initial_paused_status: U256,
     ) -> Result<(), Revert> {
         self.init.initialize_once()?;
+        self.guard.init();
         if strategy_manager.is_zero() || allocation_manager.is_zero() {
             return fail!(IDelegationManager::InputAddressZero);
         }

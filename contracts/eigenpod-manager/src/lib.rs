@@ -293,6 +293,7 @@ impl EigenPodManager {
         initial_paused_status: U256,
     ) -> Result<(), Revert> {
         self.init.initialize_once()?;
+        self.guard.init();
         if eth_pos.is_zero()
             || eigen_pod_beacon.is_zero()
             || delegation_manager.is_zero()

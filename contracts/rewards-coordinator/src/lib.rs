@@ -492,6 +492,7 @@ impl RewardsCoordinator {
     /// `initialize(RewardsCoordinatorInitParams)`: EigenLayer's constructor checks and initializer.
     pub fn initialize(&mut self, p: RewardsCoordinatorInitParams) -> Result<(), Revert> {
         self.init.initialize_once()?;
+        self.guard.init();
         if p.calculationIntervalSeconds == 0
             || !p
                 .calculationIntervalSeconds

@@ -354,6 +354,7 @@ impl StrategyManager {
         initial_paused_status: U256,
     ) -> Result<(), Revert> {
         self.init.initialize_once()?;
+        self.guard.init();
         self.set_view_implementation_inner(view_implementation)?;
         if delegation.is_zero() || allocation_manager.is_zero() {
             return Err(IStrategyManager::InputAddressZero {}.into());
