@@ -65,6 +65,7 @@ impl LrtVault {
         symbol: String,
     ) -> Result<(), Revert> {
         self.init.initialize_once()?;
+        self.guard.init();
         for addr in [
             a.asset,
             a.strategy,
@@ -659,11 +660,15 @@ impl LrtVault {
                 },
             );
         }
-        // Besides the strategy's rounding, a delegator of a slashed operator loses up to one share
-        // per 1e18 deposited to the DelegationManager's deposit scaling factor (1/maxMagnitude,
-        // rounded down) — dust, but it would otherwise trip the rate guard.
-        let scaling_dust = self
-            .shares_value(assets / U256::from(1_000_000_000_000_000_000u64) + U256::from(parts))?;
+        // Besides the strategy's rounding: depositing into a slashed operator's delegator makes the
+        // DelegationManager recompute the delegator's deposit scaling factor (1/maxMagnitude,
+        // rounded down) over its whole position, which can lose up to about two shares per 1e18
+        // of that position, plus one per deposit — dust, but it would otherwise trip the rate
+        // guard and stop restaking after any slash. The NAV before bounds every position.
+        let scaling_dust = self.shares_value(
+            before.nav.saturating_mul(U256::from(2u8)) / U256::from(1_000_000_000_000_000_000u64)
+                + U256::from(parts),
+        )?;
         let tolerance = self.rounding_allowance()? * U256::from(parts) + scaling_dust;
         self.check_dust(&before, tolerance)?;
         self.check_exposure()?;
