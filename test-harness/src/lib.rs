@@ -7,6 +7,8 @@
 //!   EigenPod verifies.
 //! - [`lrt_flow`]: the LRT vault's steps (deposit, operators, allocation, redemption requests,
 //!   finalization, claims, sync, unstaking) with their gas, for the demo and the devnode tests.
+//! - [`lrt_model`]: the reference model of the LRT vault's NAV, shares and redemptions,
+//!   independent of the contract code.
 //! - [`model`]: the reference model of the share accounting, independent of the contract code.
 //! - [`rewards_calc`]: the rewards calculator (submissions + daily stake snapshots → cumulative
 //!   earnings).
@@ -19,6 +21,7 @@ pub mod demo;
 pub mod devbench;
 pub mod gas_profile;
 pub mod lrt_flow;
+pub mod lrt_model;
 pub mod model;
 pub mod pod_flow;
 pub mod rewards_calc;

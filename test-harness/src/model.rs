@@ -486,6 +486,60 @@ impl Model {
         }
     }
 
+    /// `delegateTo` as EigenLayer defines it for every strategy, beacon ETH included: the staker's
+    /// withdrawable shares (`d · k`, times the beacon-chain factor `l` for beacon ETH) move to the
+    /// operator, and the new deposit scaling factor `k' = k / m` forgives the new operator's past
+    /// slashing only — the beacon-chain factor stays in the withdrawable formula, so delegating
+    /// never erases it (`d · k' · m · l = d · k · l`). [`Model::delegate`] divides by `m · l` for
+    /// beacon ETH (the fixed defect D1 of `audits/SPEC.md` §14); it is kept as it is for its
+    /// existing callers, which never delegate beacon-ETH shares after a beacon-chain loss.
+    pub fn delegate_keeping_beacon_factor(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        strategies: &[Address],
+    ) -> Result<(), Refusal> {
+        if staker != operator && self.delegated_to.contains_key(&staker) {
+            return Err(Refusal::AlreadyDelegated);
+        }
+        if !self.operators.contains(&operator) {
+            return Err(Refusal::NotAnOperator);
+        }
+        for s in strategies {
+            if !self.deposited(staker, *s).is_zero() && self.max_magnitude(operator, *s).is_zero() {
+                return Err(Refusal::FullySlashed);
+            }
+        }
+        self.delegated_to.insert(staker, operator);
+        for s in strategies {
+            let d = self.deposited(staker, *s);
+            if d.is_zero() {
+                continue;
+            }
+            let k = self.dsf_of(staker, *s);
+            let l = if *s == BEACON_ETH {
+                self.beacon_factor_of(staker)
+            } else {
+                WAD
+            };
+            let added = mul_wad(mul_wad(d, k), l);
+            let m = self.max_magnitude(operator, *s);
+            self.dsf.insert((staker, *s), div_wad(k, m));
+            *self.operator_shares.entry((operator, *s)).or_default() += added;
+        }
+        Ok(())
+    }
+
+    /// The beacon-chain slashing factor of `staker` (WAD until its first beacon-chain loss).
+    pub fn beacon_factor(&self, staker: Address) -> U256 {
+        self.beacon_factor_of(staker)
+    }
+
+    /// The deposit scaling factor of `(staker, strategy)` (WAD when unset).
+    pub fn deposit_scaling_factor(&self, staker: Address, strategy: Address) -> U256 {
+        self.dsf_of(staker, strategy)
+    }
+
     /// Σ withdrawable shares of the stakers delegated to `operator` for `strategy`.
     pub fn sum_delegated_withdrawable(&self, operator: Address, strategy: Address) -> U256 {
         self.delegated_to
@@ -615,6 +669,25 @@ mod tests {
             m.operator_shares_of(a(0x0f), BEACON_ETH),
             u(16_000_000_000_000_000_000)
         );
+    }
+
+    #[test]
+    fn delegating_after_a_beacon_chain_loss_keeps_it() {
+        let mut m = setup();
+        let op = a(0x0f);
+        m.slash_operator_shares(op, BEACON_ETH, WAD / u(2));
+        m.deposit(a(1), BEACON_ETH, u(32_000_000_000_000_000_000))
+            .unwrap();
+        m.beacon_balance_drop(a(1), 32_000_000_000, 24_000_000_000);
+        let before = m.withdrawable(a(1), BEACON_ETH);
+        assert_eq!(before, u(24_000_000_000_000_000_000));
+        m.delegate_keeping_beacon_factor(a(1), op, &[BEACON_ETH])
+            .unwrap();
+        // k' = k / m: the operator's past slash is forgiven, the beacon-chain loss is not.
+        assert_eq!(m.withdrawable(a(1), BEACON_ETH), before);
+        assert_eq!(m.operator_shares_of(op, BEACON_ETH), before);
+        assert_eq!(m.deposit_scaling_factor(a(1), BEACON_ETH), WAD * u(2));
+        assert_eq!(m.beacon_factor(a(1)), WAD / u(4) * u(3));
     }
 
     #[derive(Clone, Debug)]
