@@ -178,19 +178,9 @@ pub fn core_ops(artifacts: &Path) -> Result<Vec<OpProfile>> {
         token,
         amount,
     };
-    let mut out = Vec::new();
-    out.push(
-        profile(
-            &s,
-            &names,
-            "depositIntoStrategy — first deposit",
-            staker,
-            sm,
-            deposit.clone(),
-        )?
-        .1,
-    );
-    out.push(
+    let first = "depositIntoStrategy — first deposit";
+    let mut out = vec![
+        profile(&s, &names, first, staker, sm, deposit.clone())?.1,
         profile(
             &s,
             &names,
@@ -200,7 +190,7 @@ pub fn core_ops(artifacts: &Path) -> Result<Vec<OpProfile>> {
             deposit,
         )?
         .1,
-    );
+    ];
     out.push(
         profile(
             &s,
