@@ -282,7 +282,9 @@ mod tests {
         assert_eq!(config.native.pectra_fork_timestamp, Some(1_746_612_311));
         assert_eq!(
             config.roles.proof_timestamp_setter,
-            Some(alloy::primitives::address!("00000000000000000000000000000000000000aa"))
+            Some(alloy::primitives::address!(
+                "00000000000000000000000000000000000000aa"
+            ))
         );
     }
 

@@ -1188,7 +1188,8 @@ async fn wire(
                 gas_used: 0,
             });
         } else {
-            let data = IEigenPodManager::setPectraForkTimestampCall { timestamp: fork }.abi_encode();
+            let data =
+                IEigenPodManager::setPectraForkTimestampCall { timestamp: fork }.abi_encode();
             let sent = chain.send(step, Chain::call_request(epm, data)).await?;
             progress(Progress {
                 step: step.into(),

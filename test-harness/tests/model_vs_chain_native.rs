@@ -767,7 +767,7 @@ impl<'a> Native<'a> {
                 let (w, o_addr) = (self.owner(who), self.op(op));
                 let mut m = self.model_clone();
                 let expected = m
-                    .delegate_keeping_beacon_factor(w, o_addr, &[BEACON_ETH])
+                    .delegate(w, o_addr, &[BEACON_ETH])
                     .map_err(|r| Self::refusal(&r));
                 let o = s
                     .send(
@@ -1772,9 +1772,8 @@ impl<'a> Vault<'a> {
                 m_after.idle = m_after.idle.saturating_sub(assets);
                 let loss = before_nav.saturating_sub(m_after.total_assets(after));
                 let tolerance = (strategy.underlying(U256::from(1u8)) + U256::from(1u8)) * deposits
-                    + strategy.underlying(
-                        before_nav * U256::from(2u8) / U256::from(WAD) + deposits,
-                    );
+                    + strategy
+                        .underlying(before_nav * U256::from(2u8) / U256::from(WAD) + deposits);
                 let expected = m.allocate(assets).map_err(|r| Self::refusal(&r));
                 let expected = match expected {
                     Ok(()) if loss > tolerance => Err(sel::<ILrtVault::RateDecreased>()),
@@ -2154,7 +2153,10 @@ fn lrt_small_allocations_after_a_slash_go_through() {
     }
     // Each of the three allocations after the slash moved assets (the chain matched the model at
     // every step), and the last left at most a wei idle.
-    assert!(idle[4] < idle[3] && idle[5] < idle[4] && idle[6] < idle[5], "{idle:?}");
+    assert!(
+        idle[4] < idle[3] && idle[5] < idle[4] && idle[6] < idle[5],
+        "{idle:?}"
+    );
     assert!(idle[6] <= U256::from(1u8), "{idle:?}");
 }
 
