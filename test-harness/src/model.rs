@@ -269,44 +269,6 @@ impl Model {
         self.delegate(operator, operator, strategies)
     }
 
-    /// `delegateTo`.
-    pub fn delegate(
-        &mut self,
-        staker: Address,
-        operator: Address,
-        strategies: &[Address],
-    ) -> Result<(), Refusal> {
-        if staker != operator && self.delegated_to.contains_key(&staker) {
-            return Err(Refusal::AlreadyDelegated);
-        }
-        if !self.operators.contains(&operator) {
-            return Err(Refusal::NotAnOperator);
-        }
-        for s in strategies {
-            if !self.deposited(staker, *s).is_zero() && self.max_magnitude(operator, *s).is_zero() {
-                return Err(Refusal::FullySlashed);
-            }
-        }
-        self.delegated_to.insert(staker, operator);
-        for s in strategies {
-            let d = self.deposited(staker, *s);
-            if d.is_zero() {
-                continue;
-            }
-            // Added = what is withdrawable under the beacon factor alone (operator factor was WAD).
-            let added = if *s == BEACON_ETH {
-                mul_wad(
-                    mul_wad(d, self.dsf_of(staker, *s)),
-                    self.beacon_factor_of(staker),
-                )
-            } else {
-                d
-            };
-            self.increase_delegation(staker, *s, U256::ZERO, added)?;
-        }
-        Ok(())
-    }
-
     /// `queueWithdrawals` of `deposit_shares` of one strategy; returns the withdrawal id.
     pub fn queue_withdrawal(
         &mut self,
@@ -490,10 +452,9 @@ impl Model {
     /// withdrawable shares (`d · k`, times the beacon-chain factor `l` for beacon ETH) move to the
     /// operator, and the new deposit scaling factor `k' = k / m` forgives the new operator's past
     /// slashing only — the beacon-chain factor stays in the withdrawable formula, so delegating
-    /// never erases it (`d · k' · m · l = d · k · l`). [`Model::delegate`] divides by `m · l` for
-    /// beacon ETH (the fixed defect D1 of `audits/SPEC.md` §14); it is kept as it is for its
-    /// existing callers, which never delegate beacon-ETH shares after a beacon-chain loss.
-    pub fn delegate_keeping_beacon_factor(
+    /// never erases it (`d · k' · m · l = d · k · l`; the contracts' defect D1 of `audits/SPEC.md`
+    /// §14, fixed, divided by `m · l`).
+    pub fn delegate(
         &mut self,
         staker: Address,
         operator: Address,
@@ -681,8 +642,7 @@ mod tests {
         m.beacon_balance_drop(a(1), 32_000_000_000, 24_000_000_000);
         let before = m.withdrawable(a(1), BEACON_ETH);
         assert_eq!(before, u(24_000_000_000_000_000_000));
-        m.delegate_keeping_beacon_factor(a(1), op, &[BEACON_ETH])
-            .unwrap();
+        m.delegate(a(1), op, &[BEACON_ETH]).unwrap();
         // k' = k / m: the operator's past slash is forgiven, the beacon-chain loss is not.
         assert_eq!(m.withdrawable(a(1), BEACON_ETH), before);
         assert_eq!(m.operator_shares_of(op, BEACON_ETH), before);
