@@ -1408,10 +1408,7 @@ async fn rewards(
     token: Address,
 ) -> Result<()> {
     use crate::rewards_calc::{self, Kind, Snapshot, Submission};
-    use ferrostake_deploy::abi::{
-        EarnerTreeMerkleLeaf, IRewardsCoordinator, RewardsMerkleClaim, RewardsSubmission,
-        StrategyAndMultiplier, TokenTreeMerkleLeaf,
-    };
+    use ferrostake_deploy::abi::{IRewardsCoordinator, RewardsSubmission, StrategyAndMultiplier};
     let rc = manifest
         .proxy(names::REWARDS_COORDINATOR)
         .context("RewardsCoordinator")?;
@@ -1663,32 +1660,11 @@ async fn rewards(
     let claim_part = |earner: Address, only_first: bool, from: usize| -> Result<Vec<u8>> {
         let c = dist.claim(earner).context("earner in the distribution")?;
         let n = if only_first { 1 } else { c.tokens.len() };
-        let c = crate::rewards_tree::EarnerClaim {
-            tokens: c.tokens[from.min(n)..].to_vec(),
+        let claim = crate::rewards_tree::EarnerClaim {
+            tokens: c.tokens[from.min(n)..n].to_vec(),
             ..c
-        };
-        let n = n - from.min(n);
-        let claim = RewardsMerkleClaim {
-            rootIndex: root_index,
-            earnerIndex: c.earner_index,
-            earnerTreeProof: c.earner_tree_proof.into(),
-            earnerLeaf: EarnerTreeMerkleLeaf {
-                earner: c.earner,
-                earnerTokenRoot: c.earner_token_root,
-            },
-            tokenIndices: c.tokens[..n].iter().map(|t| t.index).collect(),
-            tokenTreeProofs: c.tokens[..n]
-                .iter()
-                .map(|t| Bytes::from(t.proof.clone()))
-                .collect(),
-            tokenLeaves: c.tokens[..n]
-                .iter()
-                .map(|t| TokenTreeMerkleLeaf {
-                    token: t.token,
-                    cumulativeEarnings: t.cumulative_earnings,
-                })
-                .collect(),
-        };
+        }
+        .to_abi(root_index);
         Ok(IRewardsCoordinator::processClaimCall {
             claim,
             recipient: earner,

@@ -140,6 +140,34 @@ pub struct EarnerClaim {
     pub tokens: Vec<TokenClaim>,
 }
 
+impl EarnerClaim {
+    /// The claim as `processClaim` takes it (`RewardsMerkleClaim`), against root `root_index`.
+    pub fn to_abi(&self, root_index: u32) -> ferrostake_deploy::abi::RewardsMerkleClaim {
+        use ferrostake_deploy::abi::{
+            EarnerTreeMerkleLeaf, RewardsMerkleClaim, TokenTreeMerkleLeaf,
+        };
+        RewardsMerkleClaim {
+            rootIndex: root_index,
+            earnerIndex: self.earner_index,
+            earnerTreeProof: self.earner_tree_proof.clone().into(),
+            earnerLeaf: EarnerTreeMerkleLeaf {
+                earner: self.earner,
+                earnerTokenRoot: self.earner_token_root,
+            },
+            tokenIndices: self.tokens.iter().map(|t| t.index).collect(),
+            tokenTreeProofs: self.tokens.iter().map(|t| t.proof.clone().into()).collect(),
+            tokenLeaves: self
+                .tokens
+                .iter()
+                .map(|t| TokenTreeMerkleLeaf {
+                    token: t.token,
+                    cumulativeEarnings: t.cumulative_earnings,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One earner's tokens (ordered) and the tree over their leaves.
 type EarnerTokens = (Address, Vec<(Address, U256)>, KeccakTree);
 

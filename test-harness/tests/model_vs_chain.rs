@@ -27,10 +27,7 @@ use ferrostake_deploy::abi::{
     AllocateParams, IAllocationManager, IDelegationManager, IStrategy, IStrategyManager,
     OperatorSet, QueuedWithdrawalParams, SignatureWithExpiry, SlashingParams, Withdrawal, IERC20,
 };
-use ferrostake_deploy::abi::{
-    EarnerTreeMerkleLeaf, IRewardsCoordinator, RewardsMerkleClaim, RewardsSubmission,
-    StrategyAndMultiplier, TokenTreeMerkleLeaf,
-};
+use ferrostake_deploy::abi::{IRewardsCoordinator, RewardsSubmission, StrategyAndMultiplier};
 use ferrostake_harness::model::{Model, Refusal};
 use ferrostake_harness::rewards_tree::Distribution;
 use ferrostake_harness::suite::{ITestToken, Outcome, Suite, STAKER_TOKENS, WAD};
@@ -1484,25 +1481,7 @@ impl World<'_> {
             // Too close to the activation time to tell which block timestamp the claim gets.
             return Ok(());
         };
-        let claim = RewardsMerkleClaim {
-            rootIndex: (self.rewards.roots.len() - 1) as u32,
-            earnerIndex: c.earner_index,
-            earnerTreeProof: c.earner_tree_proof.clone().into(),
-            earnerLeaf: EarnerTreeMerkleLeaf {
-                earner,
-                earnerTokenRoot: c.earner_token_root,
-            },
-            tokenIndices: c.tokens.iter().map(|t| t.index).collect(),
-            tokenTreeProofs: c.tokens.iter().map(|t| t.proof.clone().into()).collect(),
-            tokenLeaves: c
-                .tokens
-                .iter()
-                .map(|t| TokenTreeMerkleLeaf {
-                    token: t.token,
-                    cumulativeEarnings: t.cumulative_earnings,
-                })
-                .collect(),
-        };
+        let claim = c.to_abi((self.rewards.roots.len() - 1) as u32);
         let o = s
             .send(
                 earner,

@@ -17,10 +17,7 @@ use ferrostake_deploy::abi::{
     IStrategy, IStrategyFactory, IStrategyManager, OperatorSet, QueuedWithdrawalParams,
     RegisterParams, SlashingParams, Withdrawal, IERC20,
 };
-use ferrostake_deploy::abi::{
-    EarnerTreeMerkleLeaf, IRewardsCoordinator, RewardsMerkleClaim, RewardsSubmission,
-    StrategyAndMultiplier, TokenTreeMerkleLeaf,
-};
+use ferrostake_deploy::abi::{IRewardsCoordinator, RewardsSubmission, StrategyAndMultiplier};
 use ferrostake_harness::rewards_tree::Distribution;
 use ferrostake_harness::suite::{state_changes, Outcome, Suite, WAD};
 
@@ -692,25 +689,7 @@ fn a_token_reentering_a_rewards_claim_is_paid_once() {
     let claim_of = |earner: Address| {
         let c = dist.claim(earner).expect("an earner of the root");
         IRewardsCoordinator::processClaimCall {
-            claim: RewardsMerkleClaim {
-                rootIndex: 0,
-                earnerIndex: c.earner_index,
-                earnerTreeProof: c.earner_tree_proof.clone().into(),
-                earnerLeaf: EarnerTreeMerkleLeaf {
-                    earner,
-                    earnerTokenRoot: c.earner_token_root,
-                },
-                tokenIndices: c.tokens.iter().map(|t| t.index).collect(),
-                tokenTreeProofs: c.tokens.iter().map(|t| t.proof.clone().into()).collect(),
-                tokenLeaves: c
-                    .tokens
-                    .iter()
-                    .map(|t| TokenTreeMerkleLeaf {
-                        token: t.token,
-                        cumulativeEarnings: t.cumulative_earnings,
-                    })
-                    .collect(),
-            },
+            claim: c.to_abi(0),
             recipient: earner,
         }
     };
