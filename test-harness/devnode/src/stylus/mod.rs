@@ -160,6 +160,40 @@ fn evm_memory_cost(len: usize) -> u64 {
     3 * words + words * words / 512
 }
 
+/// What a finished program run returns to revm: its status and output, the gas left (returned
+/// data costs at least EVM memory expansion, ArbOS ≥ 31) and, on success, its refund.
+fn frame_result(gas: u64, start_gas: u64, outcome: host::Outcome) -> InterpreterResult {
+    let host::Outcome {
+        status,
+        output,
+        ink_left,
+        halt,
+        refund,
+        ..
+    } = outcome;
+    let mut gas_left = ink_left / INK_PRICE;
+    let mut res = match (halt, status) {
+        (Some(Halt::OutOfInk), _) => {
+            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new())
+        }
+        (Some(_), _) => result(InstructionResult::Revert, gas, gas_left, Bytes::new()),
+        (None, 0) => result(InstructionResult::Return, gas, gas_left, output.into()),
+        (None, _) => result(InstructionResult::Revert, gas, gas_left, output.into()),
+    };
+    if !res.output.is_empty() {
+        let cost = evm_memory_cost(res.output.len());
+        if start_gas < cost {
+            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+        }
+        gas_left = gas_left.min(start_gas - cost);
+        res = result(res.result, gas, gas_left, res.output);
+    }
+    if res.result.is_ok() {
+        res.gas.record_refund(refund);
+    }
+    res
+}
+
 /// Runs the Stylus frame described by `inputs` with `gas` available.
 pub(crate) fn run_program(
     evm: &mut StylusEvm,
@@ -251,41 +285,12 @@ pub(crate) fn run_program(
     }
     evm.pages_open = pages_before;
 
-    let host::Outcome {
-        status,
-        output,
-        ink_left,
-        halt,
-        refund,
-        stats,
-    } = outcome;
-    let res = (|| {
-        let mut gas_left = ink_left / INK_PRICE;
-        let mut res = match (halt, status) {
-            (Some(Halt::OutOfInk), _) => {
-                return result(InstructionResult::OutOfGas, gas, 0, Bytes::new())
-            }
-            (Some(_), _) => result(InstructionResult::Revert, gas, gas_left, Bytes::new()),
-            (None, 0) => result(InstructionResult::Return, gas, gas_left, output.into()),
-            (None, _) => result(InstructionResult::Revert, gas, gas_left, output.into()),
-        };
-        // ArbOS ≥ 31: returned data costs at least EVM memory expansion.
-        if !res.output.is_empty() {
-            let cost = evm_memory_cost(res.output.len());
-            if start_gas < cost {
-                return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
-            }
-            gas_left = gas_left.min(start_gas - cost);
-            res = result(res.result, gas, gas_left, res.output);
-        }
-        if res.result.is_ok() {
-            res.gas.record_refund(refund);
-        }
-        res
-    })();
+    let stats = outcome.stats;
+    let res = frame_result(gas, start_gas, outcome);
     if let Some(i) = slot {
         if let Some(p) = evm.rt.profile.lock().unwrap().as_mut() {
-            p.open.retain(|&j| j != i);
+            // Runs nest, so the run finishing is the innermost one still open.
+            p.open.pop();
             if let Some(f) = p.frames.get_mut(i) {
                 f.used = gas - res.gas.remaining();
                 f.stats = stats;
