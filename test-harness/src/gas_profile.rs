@@ -15,7 +15,7 @@ use ferrostake_deploy::abi::{
 };
 use ferrostake_devnode::stylus::FrameGas;
 
-use crate::suite::{Outcome, Suite, WAD};
+use crate::suite::{Suite, WAD};
 
 /// One program run of an operation.
 #[derive(Clone, Debug)]
@@ -127,7 +127,7 @@ impl Names {
     }
 }
 
-/// Sends `call` from `from` with profiling on and returns the outcome and its profile.
+/// Sends `call` from `from` with profiling on and returns its profile (an error if it reverted).
 pub fn profile<C: SolCall>(
     s: &Suite,
     names: &Names,
@@ -135,7 +135,7 @@ pub fn profile<C: SolCall>(
     from: Address,
     to: Address,
     call: C,
-) -> Result<(Outcome, OpProfile)> {
+) -> Result<OpProfile> {
     s.node().set_profiling(true);
     let o = s.send(from, to, call);
     let profile = s.node().last_profile();
@@ -149,16 +149,13 @@ pub fn profile<C: SolCall>(
         .filter(|f| f.parent.is_none())
         .map(|f| f.used)
         .sum();
-    Ok((
-        o.clone(),
-        OpProfile {
-            op: op.into(),
-            total: o.gas_used,
-            outside: (o.gas_used + profile.refunded).saturating_sub(top),
-            refunded: profile.refunded,
-            rows,
-        },
-    ))
+    Ok(OpProfile {
+        op: op.into(),
+        total: o.gas_used,
+        outside: (o.gas_used + profile.refunded).saturating_sub(top),
+        refunded: profile.refunded,
+        rows,
+    })
 }
 
 /// The core operations on a fresh suite with every program cached (the price a CacheManager bid
@@ -180,7 +177,7 @@ pub fn core_ops(artifacts: &Path) -> Result<Vec<OpProfile>> {
     };
     let first = "depositIntoStrategy — first deposit";
     let mut out = vec![
-        profile(&s, &names, first, staker, sm, deposit.clone())?.1,
+        profile(&s, &names, first, staker, sm, deposit.clone())?,
         profile(
             &s,
             &names,
@@ -188,63 +185,53 @@ pub fn core_ops(artifacts: &Path) -> Result<Vec<OpProfile>> {
             staker,
             sm,
             deposit,
-        )?
-        .1,
+        )?,
     ];
-    out.push(
-        profile(
-            &s,
-            &names,
-            "registerAsOperator",
+    out.push(profile(
+        &s,
+        &names,
+        "registerAsOperator",
+        operator,
+        dm,
+        IDelegationManager::registerAsOperatorCall {
+            initDelegationApprover: Address::ZERO,
+            allocationDelay: 0,
+            metadataURI: "https://operator.example".into(),
+        },
+    )?);
+    out.push(profile(
+        &s,
+        &names,
+        "delegateTo",
+        staker,
+        dm,
+        IDelegationManager::delegateToCall {
             operator,
-            dm,
-            IDelegationManager::registerAsOperatorCall {
-                initDelegationApprover: Address::ZERO,
-                allocationDelay: 0,
-                metadataURI: "https://operator.example".into(),
+            approverSignatureAndExpiry: SignatureWithExpiry {
+                signature: Default::default(),
+                expiry: U256::ZERO,
             },
-        )?
-        .1,
-    );
-    out.push(
-        profile(
-            &s,
-            &names,
-            "delegateTo",
-            staker,
-            dm,
-            IDelegationManager::delegateToCall {
-                operator,
-                approverSignatureAndExpiry: SignatureWithExpiry {
-                    signature: Default::default(),
-                    expiry: U256::ZERO,
-                },
-                approverSalt: Default::default(),
-            },
-        )?
-        .1,
-    );
+            approverSalt: Default::default(),
+        },
+    )?);
     let shares: U256 = s.view(
         sm,
         IStrategyManager::stakerDepositSharesCall { staker, strategy },
     )?;
-    out.push(
-        profile(
-            &s,
-            &names,
-            "queueWithdrawals (1 strategy)",
-            staker,
-            dm,
-            IDelegationManager::queueWithdrawalsCall {
-                params: vec![QueuedWithdrawalParams {
-                    strategies: vec![strategy],
-                    depositShares: vec![shares / U256::from(2)],
-                    __deprecated_withdrawer: Address::ZERO,
-                }],
-            },
-        )?
-        .1,
-    );
+    out.push(profile(
+        &s,
+        &names,
+        "queueWithdrawals (1 strategy)",
+        staker,
+        dm,
+        IDelegationManager::queueWithdrawalsCall {
+            params: vec![QueuedWithdrawalParams {
+                strategies: vec![strategy],
+                depositShares: vec![shares / U256::from(2)],
+                __deprecated_withdrawer: Address::ZERO,
+            }],
+        },
+    )?);
     let w: Withdrawal = s
         .view(dm, IDelegationManager::getQueuedWithdrawalsCall { staker })?
         .withdrawals
@@ -252,21 +239,18 @@ pub fn core_ops(artifacts: &Path) -> Result<Vec<OpProfile>> {
         .cloned()
         .ok_or_else(|| anyhow!("no queued withdrawal"))?;
     s.mine(u64::from(s.config.delegation.min_withdrawal_delay_blocks) + 1);
-    out.push(
-        profile(
-            &s,
-            &names,
-            "completeQueuedWithdrawal — as tokens",
-            staker,
-            dm,
-            IDelegationManager::completeQueuedWithdrawalCall {
-                withdrawal: w,
-                tokens: vec![token],
-                receiveAsTokens: true,
-            },
-        )?
-        .1,
-    );
+    out.push(profile(
+        &s,
+        &names,
+        "completeQueuedWithdrawal — as tokens",
+        staker,
+        dm,
+        IDelegationManager::completeQueuedWithdrawalCall {
+            withdrawal: w,
+            tokens: vec![token],
+            receiveAsTokens: true,
+        },
+    )?);
     Ok(out)
 }
 
