@@ -125,6 +125,22 @@ impl Hostile {
         .unwrap();
     }
 
+    /// Mints `amount` to the actor `who` and has it approve `spender` for everything.
+    fn fund(&self, s: &Suite, who: Address, amount: U256, spender: Address) {
+        self.mint(s, who, amount);
+        s.send(
+            who,
+            self.token,
+            IERC20::approveCall {
+                spender,
+                value: U256::MAX,
+            },
+        )
+        .unwrap()
+        .ok()
+        .unwrap();
+    }
+
     fn arm<C: SolCall>(&self, s: &Suite, trigger: u8, to: Address, call: C, bubble: bool) {
         s.send(
             s.actors.attacker,
@@ -228,8 +244,13 @@ impl Hostile {
 }
 
 /// The state after `o` is the state `before` but for the sender's nonce and gas.
-fn assert_unchanged(s: &Suite, before: &ferrostake_harness::suite::ChainState, o: &Outcome) {
-    let changes = state_changes(before, &s.state(), s.actors.attacker);
+fn assert_unchanged(
+    s: &Suite,
+    before: &ferrostake_harness::suite::ChainState,
+    o: &Outcome,
+    sender: Address,
+) {
+    let changes = state_changes(before, &s.state(), sender);
     assert!(
         changes.is_empty(),
         "a reverted transaction changed state:\n  {}",
@@ -239,28 +260,17 @@ fn assert_unchanged(s: &Suite, before: &ferrostake_harness::suite::ChainState, o
 }
 
 /// The token re-enters `depositIntoStrategy` from inside the deposit's `transferFrom`: the
-/// StrategyManager's guard refuses the nested deposit with `ReentrantCall`. Bubbled by the token, the
-/// deposit reverts with `SafeERC20FailedOperation(token)` and nothing changes; swallowed, the outer deposit is credited
-/// exactly once.
+/// StrategyManager's guard refuses the nested deposit with `ReentrantCall`. Bubbled by the token,
+/// the deposit reverts with `SafeERC20FailedOperation(token)` and nothing changes; swallowed, the
+/// outer deposit is credited exactly once.
 #[test]
 fn a_token_reentering_a_deposit_is_refused() {
     let s = Suite::shared();
     let h = Hostile::new(&s);
     let staker = s.actors.stakers[0];
     let amount = wad(10);
-    h.mint(&s, staker, amount);
+    h.fund(&s, staker, amount, s.addrs.strategy_manager);
     h.mint(&s, h.token, amount);
-    s.send(
-        staker,
-        h.token,
-        IERC20::approveCall {
-            spender: s.addrs.strategy_manager,
-            value: U256::MAX,
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
 
     // Bubbled: the token's transferFrom reverts (with the nested ReentrantCall), which the
     // StrategyManager reports as SafeERC20FailedOperation(token); nothing changes.
@@ -281,8 +291,7 @@ fn a_token_reentering_a_deposit_is_refused() {
         "{:?}",
         o.error_name()
     );
-    let changes = state_changes(&before, &s.state(), staker);
-    assert!(changes.is_empty(), "state changed: {changes:?}");
+    assert_unchanged(&s, &before, &o, staker);
 
     // Swallowed: the nested deposit fails with ReentrantCall, the outer one is credited once.
     h.arm(
@@ -315,8 +324,8 @@ fn a_token_reentering_a_deposit_is_refused() {
 
 /// The classic double withdrawal: the hostile contract is the staker, and when the strategy pays
 /// it out it re-enters `completeQueuedWithdrawal` with the same withdrawal. The DelegationManager's
-/// guard refuses it; swallowed, the withdrawal is paid exactly once; bubbled, the completion
-/// reverts with `SafeERC20FailedOperation(token)`, nothing changes, and a later plain completion pays once.
+/// guard refuses it. Bubbled, the completion reverts with `SafeERC20FailedOperation(token)` and
+/// nothing changes; swallowed, the withdrawal is paid exactly once and cannot be completed again.
 #[test]
 fn a_token_reentering_withdrawal_completion_is_paid_once() {
     let s = Suite::shared();
@@ -337,7 +346,7 @@ fn a_token_reentering_withdrawal_completion_is_paid_once() {
         "{:?}",
         o.error_name()
     );
-    assert_unchanged(&s, &before, &o);
+    assert_unchanged(&s, &before, &o, s.actors.attacker);
 
     // Swallowed: paid once. One staker, all shares withdrawn: amount · (S + 1e3) / (B + 1e3) with
     // S = B = amount returns `amount`.
@@ -376,18 +385,7 @@ fn a_token_depositing_during_its_own_payout_cannot_take_value() {
     let (dm, me) = (s.addrs.delegation_manager, h.token);
     let honest = s.actors.stakers[1];
     let d = wad(5);
-    h.mint(&s, honest, d);
-    s.send(
-        honest,
-        h.token,
-        IERC20::approveCall {
-            spender: s.addrs.strategy_manager,
-            value: U256::MAX,
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    h.fund(&s, honest, d, s.addrs.strategy_manager);
     s.send(honest, s.addrs.strategy_manager, h.deposit_call(d))
         .unwrap()
         .ok()
@@ -550,7 +548,7 @@ fn a_registrar_reentering_the_allocation_manager_is_refused() {
     let before = s.state();
     let o = s.send(op, am, register(1)).unwrap();
     assert_eq!(o.output.to_vec(), reentrant_call(), "{:?}", o.error_name());
-    assert!(state_changes(&before, &s.state(), op).is_empty());
+    assert_unchanged(&s, &before, &o, op);
     assert!(!member(1));
 
     // 2. Re-entering with a deregistration (allowed to the AVS outside the callback): swallowed,
@@ -604,7 +602,7 @@ fn a_registrar_reentering_the_allocation_manager_is_refused() {
     let before = s.state();
     let o = s.send(op, am, deregister(2)).unwrap();
     assert_eq!(o.output.to_vec(), reentrant_call(), "{:?}", o.error_name());
-    assert!(state_changes(&before, &s.state(), op).is_empty());
+    assert_unchanged(&s, &before, &o, op);
     assert!(member(1) && member(2));
 
     // 5. Outside any callback the same slash goes through: the guard, not the parameters, refused
@@ -631,18 +629,7 @@ fn a_token_reentering_a_rewards_claim_is_paid_once() {
     let (rc, me) = (s.addrs.rewards_coordinator, h.token);
     let (avs, other) = (s.actors.avss[0], s.actors.stakers[2]);
     let submitted = wad(100);
-    h.mint(&s, avs, submitted);
-    s.send(
-        avs,
-        h.token,
-        IERC20::approveCall {
-            spender: rc,
-            value: U256::MAX,
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    h.fund(&s, avs, submitted, rc);
     let interval = u64::from(s.config.rewards.calculation_interval_seconds);
     let now = s.node().latest_block().timestamp;
     s.send(
@@ -714,7 +701,7 @@ fn a_token_reentering_a_rewards_claim_is_paid_once() {
         "{:?}",
         o.error_name()
     );
-    assert_unchanged(&s, &before, &o);
+    assert_unchanged(&s, &before, &o, s.actors.attacker);
 
     // Swallowed: the nested claim is refused with ReentrantCall; the earner is paid once.
     h.arm(&s, ON_TRANSFER, rc, claim_of(me), false);
