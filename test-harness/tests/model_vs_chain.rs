@@ -32,18 +32,14 @@ use ferrostake_harness::model::{Model, Refusal};
 use ferrostake_harness::rewards_tree::Distribution;
 use ferrostake_harness::suite::{ITestToken, Outcome, Suite, STAKER_TOKENS, WAD};
 use proptest::prelude::*;
-use proptest::test_runner::{RngSeed, TestCaseError};
 
-type R<T = ()> = Result<T, TestCaseError>;
+mod common;
+use common::*;
 
 /// EigenLayer's `DEFAULT_BURN_ADDRESS`.
 const BURN: Address = alloy::primitives::address!("00000000000000000000000000000000000E16E4");
 /// StrategyBase's virtual shares and virtual balance.
 const OFFSET: u64 = 1_000;
-
-fn fail(e: impl std::fmt::Display) -> TestCaseError {
-    TestCaseError::fail(e.to_string())
-}
 
 fn wad() -> U256 {
     U256::from(WAD)
@@ -332,10 +328,6 @@ struct World<'a> {
     log: Vec<String>,
 }
 
-fn sel<E: alloy::sol_types::SolError>() -> [u8; 4] {
-    E::SELECTOR
-}
-
 impl<'a> World<'a> {
     fn new(s: &'a Suite) -> R<Self> {
         let mut model = Model::new(s.config.delegation.min_withdrawal_delay_blocks as u64);
@@ -437,56 +429,6 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Checks a mined transaction against the model's verdict: success, or a revert with exactly
-    /// `expected`'s selector. Every revert must carry a custom error of the suite's ABI.
-    fn verdict(&self, what: &str, o: &Outcome, expected: Result<(), [u8; 4]>) -> R {
-        if std::env::var_os("FERROSTAKE_TRACE").is_some() {
-            eprintln!(
-                "  {what}: {} (model: {})",
-                if o.status {
-                    "ok"
-                } else {
-                    o.error_name().unwrap_or("?")
-                },
-                match expected {
-                    Ok(()) => "ok",
-                    Err(sel) => error_label(sel),
-                }
-            );
-        }
-        if !o.status {
-            prop_assert!(
-                o.error_name().is_some(),
-                "{what}: reverted without a custom error of the ABI: 0x{}",
-                hex::encode(&o.output)
-            );
-        }
-        match expected {
-            Ok(()) => prop_assert!(
-                o.status,
-                "{what}: the model accepts it but the chain reverted with {} (0x{})",
-                o.error_name().unwrap_or("?"),
-                hex::encode(&o.output)
-            ),
-            Err(sel) => {
-                prop_assert!(
-                    !o.status,
-                    "{what}: the model refuses it ({}) but the chain accepted it",
-                    error_label(sel)
-                );
-                prop_assert_eq!(
-                    o.error_selector(),
-                    Some(sel),
-                    "{}: expected {} got {}",
-                    what,
-                    error_label(sel),
-                    o.error_name().unwrap_or("?")
-                );
-            }
-        }
-        Ok(())
-    }
-
     fn refusal(r: &Refusal) -> [u8; 4] {
         match r {
             Refusal::AlreadyDelegated => sel::<IDelegationManager::ActivelyDelegated>(),
@@ -583,7 +525,7 @@ impl<'a> World<'a> {
                         .map_err(|r| Self::refusal(&r))
                 };
                 let o = s.deposit(w, st, amount).map_err(fail)?;
-                self.verdict("deposit", &o, expected)?;
+                verdict("deposit", &o, expected)?;
                 if o.status {
                     prop_assert_eq!(
                         o.returns::<IStrategyManager::depositIntoStrategyCall>()
@@ -619,7 +561,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict("delegateTo", &o, expected)?;
+                verdict("delegateTo", &o, expected)?;
             }
             Step::Undelegate { who } => {
                 let who = self.pick(who, |a| {
@@ -631,7 +573,7 @@ impl<'a> World<'a> {
                 let o = s
                     .send(w, dm, IDelegationManager::undelegateCall { staker: w })
                     .map_err(fail)?;
-                self.verdict(
+                verdict(
                     "undelegate",
                     &o,
                     expected.as_ref().map(|_| ()).map_err(Self::refusal),
@@ -668,7 +610,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict(
+                verdict(
                     "queueWithdrawals",
                     &o,
                     expected.as_ref().map(|_| ()).map_err(Self::refusal),
@@ -724,7 +666,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict("completeQueuedWithdrawal", &o, expected.map(|_| ()))?;
+                verdict("completeQueuedWithdrawal", &o, expected.map(|_| ()))?;
                 if let (true, Ok(shares)) = (o.status, expected) {
                     self.queued[qi].done = true;
                     let completed = o.events::<IDelegationManager::SlashingWithdrawalCompleted>();
@@ -767,7 +709,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict("modifyAllocations", &o, expected)?;
+                verdict("modifyAllocations", &o, expected)?;
                 if o.status {
                     self.alm = alm;
                 }
@@ -828,7 +770,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict("slashOperator", &o, expected)?;
+                verdict("slashOperator", &o, expected)?;
                 if o.status {
                     let ret = o
                         .returns::<IAllocationManager::slashOperatorCall>()
@@ -864,7 +806,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict("donate", &o, Ok(()))?;
+                verdict("donate", &o, Ok(()))?;
                 self.strategies[strat].balance += amount;
             }
             Step::ClearBurn { i } => {
@@ -887,7 +829,7 @@ impl<'a> World<'a> {
                         },
                     )
                     .map_err(fail)?;
-                self.verdict("clearBurnOrRedistributableShares", &o, Ok(()))?;
+                verdict("clearBurnOrRedistributableShares", &o, Ok(()))?;
                 for (si, shares) in &b.shares {
                     let out = if shares.is_zero() {
                         U256::ZERO
@@ -911,10 +853,6 @@ impl<'a> World<'a> {
         self.model.block = self.now();
         Ok(())
     }
-}
-
-fn error_label(sel: [u8; 4]) -> &'static str {
-    ferrostake_harness::suite::error_name(sel).unwrap_or("?")
 }
 
 /// Everything read back from the chain after a step.
@@ -1387,7 +1325,7 @@ impl World<'_> {
                 },
             )
             .map_err(fail)?;
-        self.verdict("createAVSRewardsSubmission", &o, expected)?;
+        verdict("createAVSRewardsSubmission", &o, expected)?;
         if o.status {
             self.rewards.submitted[strat] += amount;
             self.token_add(self.avs(avs), strat, amount, false);
@@ -1439,7 +1377,7 @@ impl World<'_> {
                 },
             )
             .map_err(fail)?;
-        self.verdict("submitRoot", &o, expected)?;
+        verdict("submitRoot", &o, expected)?;
         if o.status {
             let at = self.latest_timestamp() + s.config.rewards.activation_delay as u64;
             self.rewards.roots.push((cum, at));
@@ -1492,7 +1430,7 @@ impl World<'_> {
                 },
             )
             .map_err(fail)?;
-        self.verdict("processClaim", &o, expected)?;
+        verdict("processClaim", &o, expected)?;
         if o.status {
             for i in 0..STRATS {
                 let x = cum.get(&(earner, i)).copied().unwrap_or_default();
@@ -1618,38 +1556,14 @@ fn run(steps: &[Step]) -> R {
     Ok(())
 }
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(16);
-    let seed = std::env::var("FERROSTAKE_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x00F3_220A);
-    ProptestConfig {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        max_shrink_iters: 400,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(16, 0x00F3_220A, 400))]
 
     /// Random action sequences give the same numbers on the chain and in the models, and the
     /// chain's invariants hold after every step.
     #[test]
     fn chain_matches_the_model(steps in prop::collection::vec(step(), 8..48)) {
         run(&steps)?;
-    }
-}
-
-fn must(r: R) {
-    if let Err(e) = r {
-        panic!("{e}");
     }
 }
 

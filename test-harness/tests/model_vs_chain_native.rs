@@ -44,7 +44,6 @@
 use std::collections::BTreeMap;
 
 use alloy::primitives::{Address, B256, I256, U256};
-use alloy::sol_types::SolError;
 use ferrostake_deploy::abi::{
     AllocateParams, CreateSetParams, IAllocationManager, IDelegationManager, IEigenPod,
     IEigenPodManager, OperatorSet, QueuedWithdrawalParams, RegisterParams, SignatureWithExpiry,
@@ -55,93 +54,9 @@ use ferrostake_harness::model::{self, Model, Refusal, BEACON_ETH};
 use ferrostake_harness::pod_flow::{self, ETH_GWEI, GWEI};
 use ferrostake_harness::suite::{Outcome, Suite, WAD};
 use proptest::prelude::*;
-use proptest::test_runner::{RngSeed, TestCaseError};
 
-type R<T = ()> = Result<T, TestCaseError>;
-
-fn fail(e: impl std::fmt::Display) -> TestCaseError {
-    TestCaseError::fail(e.to_string())
-}
-
-fn sel<E: SolError>() -> [u8; 4] {
-    E::SELECTOR
-}
-
-fn error_label(sel: [u8; 4]) -> &'static str {
-    ferrostake_harness::suite::error_name(sel).unwrap_or("?")
-}
-
-fn tracing() -> bool {
-    std::env::var_os("FERROSTAKE_TRACE").is_some()
-}
-
-/// Checks a mined transaction against the model's verdict: success, or a revert with exactly
-/// `expected`'s selector. Every revert must carry a custom error of the suite's ABI.
-fn verdict(what: &str, o: &Outcome, expected: Result<(), [u8; 4]>) -> R {
-    if tracing() {
-        eprintln!(
-            "  {what}: {} (model: {})",
-            if o.status {
-                "ok"
-            } else {
-                o.error_name().unwrap_or("?")
-            },
-            match expected {
-                Ok(()) => "ok",
-                Err(sel) => error_label(sel),
-            }
-        );
-    }
-    if !o.status {
-        prop_assert!(
-            o.error_name().is_some(),
-            "{what}: reverted without a custom error of the ABI: 0x{}",
-            hex::encode(&o.output)
-        );
-    }
-    match expected {
-        Ok(()) => prop_assert!(
-            o.status,
-            "{what}: the model accepts it but the chain reverted with {} (0x{})",
-            o.error_name().unwrap_or("?"),
-            hex::encode(&o.output)
-        ),
-        Err(sel) => {
-            prop_assert!(
-                !o.status,
-                "{what}: the model refuses it ({}) but the chain accepted it",
-                error_label(sel)
-            );
-            prop_assert_eq!(
-                o.error_selector(),
-                Some(sel),
-                "{}: expected {} got {}",
-                what,
-                error_label(sel),
-                o.error_name().unwrap_or("?")
-            );
-        }
-    }
-    Ok(())
-}
-
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
-    let seed = std::env::var("FERROSTAKE_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x00F3_220B);
-    ProptestConfig {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        max_shrink_iters: 200,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::*;
 
 fn wei(gwei: u64) -> U256 {
     U256::from(gwei) * U256::from(GWEI)
@@ -1252,18 +1167,12 @@ fn run_native(steps: &[NStep]) -> R {
 }
 
 proptest! {
-    #![proptest_config(config(12))]
+    #![proptest_config(config(12, 0x00F3_220B, 200))]
 
     /// Random native-restaking sequences give the same numbers on the chain and in the models.
     #[test]
     fn native_chain_matches_the_model(steps in prop::collection::vec(nstep(), 16..48)) {
         run_native(&steps)?;
-    }
-}
-
-fn must(r: R) {
-    if let Err(e) = r {
-        panic!("{e}");
     }
 }
 
@@ -2030,7 +1939,7 @@ fn run_lrt(steps: &[LStep]) -> R {
 }
 
 proptest! {
-    #![proptest_config(config(12))]
+    #![proptest_config(config(12, 0x00F3_220B, 200))]
 
     /// Random vault sequences give the same numbers on the chain and in the models; the rate
     /// only falls across slashes.
