@@ -1011,23 +1011,24 @@ pub async fn verify(
     Ok(())
 }
 
-/// One "pointer" the deployment sets after initialization: read it with `read`, and when it is not
-/// `want`, send `set` — if the deployer holds the role (`holder`) that may set it; otherwise the
+/// One value the deployment sets after initialization (a program pointer, a role, a parameter):
+/// read it with `read`, and when it is not `want`, send `set` — if the deployer holds the role (`holder`) that may set it; otherwise the
 /// step is left to the role holder and reported as such. A read that fails (e.g. a view served by a
 /// program that is not wired yet) counts as unset.
-struct Pointer<'a> {
+struct Setting<'a> {
     step: &'a str,
     contract: Address,
     read: Vec<u8>,
-    want: Address,
+    /// The word `read` must return (an address left-padded, a number big-endian).
+    want: B256,
     holder: (&'a str, Address),
     set: Vec<u8>,
     detail: String,
 }
 
-async fn ensure_pointer(
+async fn ensure_setting(
     chain: &Chain,
-    p: Pointer<'_>,
+    p: Setting<'_>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), DeployError> {
     let current = chain
@@ -1035,15 +1036,15 @@ async fn ensure_pointer(
         .await
         .unwrap_or_default();
     let current = if current.len() >= 32 {
-        Address::from_slice(&current[12..32])
+        B256::from_slice(&current[..32])
     } else {
-        Address::ZERO
+        B256::ZERO
     };
     let (role, holder) = p.holder;
     if current == p.want {
         progress(Progress {
             step: p.step.into(),
-            detail: "already wired".into(),
+            detail: "already set".into(),
             gas_used: 0,
         });
     } else if holder != chain.sender() {
@@ -1084,13 +1085,13 @@ async fn wire(
 
     // The views are served by the programs being wired, so before wiring the reads fail (unset).
     let am_config = w.program("allocation_manager_config");
-    ensure_pointer(
+    ensure_setting(
         chain,
-        Pointer {
+        Setting {
             step: "wire AllocationManager programs",
             contract: w.proxy(names::ALLOCATION_MANAGER),
             read: IAllocationManager::configImplementationCall {}.abi_encode(),
-            want: am_config,
+            want: am_config.into_word(),
             holder: ("unpauser", w.unpauser()),
             set: IAllocationManager::setImplementationsCall {
                 registration: w.program("allocation_manager_registration"),
@@ -1106,13 +1107,13 @@ async fn wire(
     .await?;
 
     let rc_submissions = w.program("rewards_coordinator_submissions");
-    ensure_pointer(
+    ensure_setting(
         chain,
-        Pointer {
+        Setting {
             step: "wire RewardsCoordinator programs",
             contract: w.proxy(names::REWARDS_COORDINATOR),
             read: IRewardsCoordinator::submissionsImplementationCall {}.abi_encode(),
-            want: rc_submissions,
+            want: rc_submissions.into_word(),
             holder: ("unpauser", w.unpauser()),
             set: IRewardsCoordinator::setImplementationsCall {
                 submissionsImplementation_: rc_submissions,
@@ -1128,13 +1129,13 @@ async fn wire(
 
     let epm = w.proxy(names::EIGEN_POD_MANAGER);
     let ext = w.program(EIGEN_POD_EXT_PROGRAM.name);
-    ensure_pointer(
+    ensure_setting(
         chain,
-        Pointer {
+        Setting {
             step: "wire EigenPod extension",
             contract: epm,
             read: IEigenPodManager::eigenPodExtensionCall {}.abi_encode(),
-            want: ext,
+            want: ext.into_word(),
             holder: ("owner", w.owner()),
             set: IEigenPodManager::setEigenPodExtensionCall { newExtension: ext }.abi_encode(),
             detail: ext.to_string(),
@@ -1148,13 +1149,13 @@ async fn wire(
     // proof timestamp setter, and the setter (when it is the deployer) sets the timestamp.
     if let Some(fork) = config.native.pectra_fork_timestamp {
         let setter = config.roles.proof_timestamp_setter.unwrap_or(w.deployer);
-        ensure_pointer(
+        ensure_setting(
             chain,
-            Pointer {
+            Setting {
                 step: "set proof timestamp setter",
                 contract: epm,
                 read: IEigenPodManager::proofTimestampSetterCall {}.abi_encode(),
-                want: setter,
+                want: setter.into_word(),
                 holder: ("owner", w.owner()),
                 set: IEigenPodManager::setProofTimestampSetterCall {
                     newProofTimestampSetter: setter,
@@ -1165,38 +1166,20 @@ async fn wire(
             progress,
         )
         .await?;
-        let step = "set Pectra fork timestamp";
-        let current = chain
-            .call(
-                step,
-                epm,
-                IEigenPodManager::pectraForkTimestampCall {}.abi_encode(),
-            )
-            .await?;
-        let current = IEigenPodManager::pectraForkTimestampCall::abi_decode_returns(&current)
-            .map_err(|e| DeployError::new(step, e))?;
-        if current == fork {
-            progress(Progress {
-                step: step.into(),
-                detail: format!("already {fork}"),
-                gas_used: 0,
-            });
-        } else if setter != chain.sender() {
-            progress(Progress {
-                step: step.into(),
-                detail: format!("left to the proof timestamp setter {setter}"),
-                gas_used: 0,
-            });
-        } else {
-            let data =
-                IEigenPodManager::setPectraForkTimestampCall { timestamp: fork }.abi_encode();
-            let sent = chain.send(step, Chain::call_request(epm, data)).await?;
-            progress(Progress {
-                step: step.into(),
+        ensure_setting(
+            chain,
+            Setting {
+                step: "set Pectra fork timestamp",
+                contract: epm,
+                read: IEigenPodManager::pectraForkTimestampCall {}.abi_encode(),
+                want: U256::from(fork).into(),
+                holder: ("proof timestamp setter", setter),
+                set: IEigenPodManager::setPectraForkTimestampCall { timestamp: fork }.abi_encode(),
                 detail: fork.to_string(),
-                gas_used: sent.gas_used,
-            });
-        }
+            },
+            progress,
+        )
+        .await?;
     }
     Ok(())
 }
