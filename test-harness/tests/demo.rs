@@ -76,6 +76,19 @@ fn plain_endpoint() -> String {
     url
 }
 
+/// A devnode over JSON-RPC that answers the anvil/evm/hardhat methods "method not found", as a
+/// real chain does.
+fn devnode_without_test_methods() -> ferrostake_devnode::rpc::ServerHandle {
+    ferrostake_devnode::rpc::spawn_with(
+        ferrostake_devnode::node::Node::new(),
+        "127.0.0.1:0",
+        ferrostake_devnode::rpc::Options {
+            test_methods: false,
+        },
+    )
+    .unwrap()
+}
+
 /// A key holding nothing anywhere (never the devnode's).
 const STRANGER_KEY: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
@@ -126,14 +139,7 @@ fn an_underfunded_key_on_a_plain_endpoint_is_refused_before_anything_is_sent() {
 #[test]
 fn the_story_runs_on_a_chain_without_test_methods() {
     use ferrostake_harness::demo::{run_remote, Target};
-    let server = ferrostake_devnode::rpc::spawn_with(
-        ferrostake_devnode::node::Node::new(),
-        "127.0.0.1:0",
-        ferrostake_devnode::rpc::Options {
-            test_methods: false,
-        },
-    )
-    .unwrap();
+    let server = devnode_without_test_methods();
     // The shipped testnet example, with delays shrunk further for a test and the devnode's chain.
     let example =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../deploy/examples/testnet-demo.toml");
@@ -214,14 +220,7 @@ fn the_story_runs_on_a_chain_without_test_methods() {
 /// Bad input to `ferrostake demo --rpc-url`: each a one-line error and a non-zero exit.
 #[test]
 fn bad_input_to_the_remote_demo_gives_one_line_errors() {
-    let server = ferrostake_devnode::rpc::spawn_with(
-        ferrostake_devnode::node::Node::new(),
-        "127.0.0.1:0",
-        ferrostake_devnode::rpc::Options {
-            test_methods: false,
-        },
-    )
-    .unwrap();
+    let server = devnode_without_test_methods();
     let url = server.url();
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
