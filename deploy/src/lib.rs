@@ -12,7 +12,9 @@
 //! - [`evm_asm`]: a tiny EVM assembler with labels.
 //! - [`proxy`]: the ERC-1967 proxy (selector-gated admin) the core contracts sit behind.
 //! - [`lrt`]: the LRT vault: its programs, delegator and vault proxies, initialization, read-back.
-//! - [`suite`]: the suite plan and the idempotent deployment procedure.
+//! - [`steps`]: the deployment steps the suite and the LRT vault share (progress, program specs,
+//!   manifest names, proxies).
+//! - [`suite`]: the suite plan and the idempotent deployment procedure; it drives [`lrt`].
 //! - [`program`]: the Stylus program format (re-exported from `ferrostake-program`).
 pub mod abi;
 pub mod beacon;
@@ -22,6 +24,7 @@ pub mod evm_asm;
 pub mod lrt;
 pub mod manifest;
 pub mod proxy;
+pub mod steps;
 pub mod suite;
 
 pub use ferrostake_program as program;

@@ -25,8 +25,8 @@ use crate::abi::{ILrtDelegator, ILrtVault};
 use crate::chain::{Chain, DeployError};
 use crate::config::DeployConfig;
 use crate::manifest::Manifest;
-use crate::suite::{
-    ensure_proxy, proxy_implementation, strategy_name, upgrade_and_initialize, ProgramSpec,
+use crate::steps::{
+    ensure_proxy, names, proxy_implementation, strategy_name, upgrade_and_initialize, ProgramSpec,
     Progress,
 };
 
@@ -123,9 +123,9 @@ pub fn addresses(
             .copied()
             .unwrap_or_default(),
         strategy: proxy(&strategy_name(ASSET_TOKEN)),
-        strategyManager: proxy(crate::suite::names::STRATEGY_MANAGER),
-        delegationManager: proxy(crate::suite::names::DELEGATION_MANAGER),
-        allocationManager: proxy(crate::suite::names::ALLOCATION_MANAGER),
+        strategyManager: proxy(names::STRATEGY_MANAGER),
+        delegationManager: proxy(names::DELEGATION_MANAGER),
+        allocationManager: proxy(names::ALLOCATION_MANAGER),
         opsImplementation: program(&OPS_PROGRAM),
         adminImplementation: program(&ADMIN_PROGRAM),
         admin: owner,

@@ -12,7 +12,7 @@
 //!    the proxy at its program and initializing it in one transaction (no front-running window);
 //! 5. wiring that needs initialized contracts (roles, whitelists), then reading everything back.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use alloy::primitives::{Address, B256, U256};
 
@@ -24,25 +24,10 @@ use crate::{
     proxy,
 };
 
-/// A step of the deployment as it happens, for progress output.
-#[derive(Clone, Debug)]
-pub struct Progress {
-    /// What was done.
-    pub step: String,
-    /// Outcome in a few words ("deployed at 0x…", "already active", …).
-    pub detail: String,
-    /// Gas spent by this step (0 when skipped).
-    pub gas_used: u64,
-}
-
-/// A Stylus program of the suite: its manifest name and artifact file.
-#[derive(Clone, Copy, Debug)]
-pub struct ProgramSpec {
-    /// Key in the manifest.
-    pub name: &'static str,
-    /// File in the artifacts directory.
-    pub artifact: &'static str,
-}
+pub use crate::steps::{
+    ensure_proxy, names, proxy_implementation, read_artifact, strategy_name,
+    upgrade_and_initialize, ProgramSpec, Progress,
+};
 
 /// Programs deployed directly (no proxy): the test tokens the demo and tests use.
 pub const TEST_TOKENS: &[ProgramSpec] = &[
@@ -59,20 +44,6 @@ pub const TEST_TOKENS: &[ProgramSpec] = &[
         artifact: "ferrostake_test_rate_bearing.wasm",
     },
 ];
-
-/// Reads the artifact of `spec` from `dir`, with an error that says how to build it.
-pub fn read_artifact(dir: &Path, spec: &ProgramSpec) -> Result<Vec<u8>, DeployError> {
-    let path: PathBuf = dir.join(spec.artifact);
-    std::fs::read(&path).map_err(|e| {
-        DeployError::new(
-            format!("load {}", spec.name),
-            format!(
-                "{}: {e} (build the programs first: scripts/build-contracts)",
-                path.display()
-            ),
-        )
-    })
-}
 
 /// Runtime code of the placeholder implementation: reverts every call with empty data.
 pub fn placeholder_runtime() -> Vec<u8> {
@@ -169,104 +140,6 @@ pub async fn ensure_placeholder(
     });
     manifest.addresses.insert(NAME.into(), address);
     Ok(address)
-}
-
-/// The implementation a proxy currently points at (ERC-1967 slot).
-pub async fn proxy_implementation(
-    chain: &Chain,
-    proxy_address: Address,
-) -> Result<Address, DeployError> {
-    use alloy::providers::Provider;
-    let word = chain
-        .provider()
-        .get_storage_at(
-            proxy_address,
-            U256::from_be_bytes(proxy::IMPLEMENTATION_SLOT.0),
-        )
-        .await
-        .map_err(|e| DeployError::new(format!("read implementation of {proxy_address}"), e))?;
-    Ok(Address::from_word(B256::from(word)))
-}
-
-/// Ensures contract `name` has a proxy (pointing at the placeholder when new) and returns it.
-pub async fn ensure_proxy(
-    chain: &Chain,
-    name: &str,
-    program: &str,
-    admin: Address,
-    placeholder: Address,
-    manifest: &mut Manifest,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<Address, DeployError> {
-    if let Some(entry) = manifest.contracts.get(name) {
-        if !chain.code_at(entry.proxy).await?.is_empty() {
-            return Ok(entry.proxy);
-        }
-    }
-    let sent = chain
-        .deploy_code(
-            &format!("deploy proxy for {name}"),
-            proxy::proxy_init_code(placeholder, admin, &[]),
-        )
-        .await?;
-    let address = sent.contract_address.unwrap_or_default();
-    progress(Progress {
-        step: format!("proxy {name}"),
-        detail: address.to_string(),
-        gas_used: sent.gas_used,
-    });
-    manifest.contracts.insert(
-        name.to_string(),
-        ContractEntry {
-            proxy: address,
-            implementation: program.to_string(),
-        },
-    );
-    Ok(address)
-}
-
-/// Points `name`'s proxy at its program and runs `init_calldata` in the same transaction, unless it
-/// already points there (then the contract was initialized by an earlier run).
-pub async fn upgrade_and_initialize(
-    chain: &Chain,
-    name: &str,
-    manifest: &Manifest,
-    init_calldata: Vec<u8>,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(), DeployError> {
-    let step = format!("initialize {name}");
-    let entry = manifest
-        .contracts
-        .get(name)
-        .ok_or_else(|| DeployError::new(&step, "no proxy in the manifest"))?;
-    let implementation = manifest
-        .programs
-        .get(&entry.implementation)
-        .ok_or_else(|| {
-            DeployError::new(
-                &step,
-                format!("program {} not deployed", entry.implementation),
-            )
-        })?
-        .address;
-    if proxy_implementation(chain, entry.proxy).await? == implementation {
-        progress(Progress {
-            step,
-            detail: "already initialized".into(),
-            gas_used: 0,
-        });
-        return Ok(());
-    }
-    let data = proxy::upgrade_to_and_call_calldata(implementation, &init_calldata);
-    let sent = chain
-        .send(&step, Chain::call_request(entry.proxy, data))
-        .await?;
-    progress(Progress {
-        step,
-        detail: format!("proxy {} → {}", entry.proxy, implementation),
-        gas_used: sent.gas_used,
-    });
-    Ok(())
 }
 
 /// Starts (or resumes) the manifest for `chain`.
@@ -369,23 +242,6 @@ impl std::fmt::Debug for CoreContract {
 
 const fn spec(name: &'static str, artifact: &'static str) -> ProgramSpec {
     ProgramSpec { name, artifact }
-}
-
-/// Names of the core contracts in the manifest.
-pub mod names {
-    pub const PAUSER_REGISTRY: &str = "PauserRegistry";
-    pub const PERMISSION_CONTROLLER: &str = "PermissionController";
-    pub const STRATEGY_MANAGER: &str = "StrategyManager";
-    pub const DELEGATION_MANAGER: &str = "DelegationManager";
-    pub const ALLOCATION_MANAGER: &str = "AllocationManager";
-    pub const BEACON_ROOT_ORACLE: &str = "BeaconRootOracle";
-    pub const REWARDS_COORDINATOR: &str = "RewardsCoordinator";
-    pub const EIGEN_POD_MANAGER: &str = "EigenPodManager";
-    /// Address entries (not proxies).
-    pub const EIGEN_POD_BEACON: &str = "EigenPodBeacon";
-    pub const STRATEGY_BEACON: &str = "StrategyBeacon";
-    pub const STRATEGY_FACTORY: &str = "StrategyFactory";
-    pub const ETH_POS_DEPOSIT: &str = "ETHPOSDeposit";
 }
 
 /// The EigenPod programs: the beacon points pods at the first; the manager tells pods where the
@@ -642,11 +498,6 @@ pub const CORE: &[CoreContract] = &[
         init: init_eigen_pod_manager,
     },
 ];
-
-/// Manifest name of the strategy over `token_name`.
-pub fn strategy_name(token_name: &str) -> String {
-    format!("Strategy_{token_name}")
-}
 
 /// Deploys (or completes, or verifies) the whole suite and writes the manifest after every phase,
 /// so an interrupted run resumes where it stopped.
