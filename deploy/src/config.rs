@@ -149,6 +149,9 @@ pub struct Native {
     /// mainnet: 1746612311). Unset, the deploy tool leaves it to the owner and every pod proof
     /// reverts `ForkTimestampZero` until it is set.
     pub pectra_fork_timestamp: Option<u64>,
+    /// The beacon-root oracle's freshness bound in seconds: a checkpoint refuses a root older than
+    /// this (1 ..= 98292, EIP-4788's 8191 slots). Unset, the oracle's default (3600) applies.
+    pub max_root_age: Option<u64>,
 }
 
 impl DeployConfig {
@@ -201,6 +204,13 @@ impl DeployConfig {
         }
         // Queued withdrawals stay slashable only for the withdrawal delay: a shorter delay than the
         // deallocation delay would let stake leave while its allocation can still be slashed.
+        if let Some(age) = self.native.max_root_age {
+            if age == 0 || age > 8_191 * 12 {
+                return bad(format!(
+                    "native.max_root_age ({age}) must be 1 ..= 98292 seconds (EIP-4788's 8191 slots)"
+                ));
+            }
+        }
         if self.delegation.min_withdrawal_delay_blocks < self.allocation.deallocation_delay_blocks {
             return bad(format!(
                 "delegation.min_withdrawal_delay_blocks ({}) must be at least allocation.deallocation_delay_blocks ({}), or queued stake escapes slashing",
@@ -270,6 +280,16 @@ mod tests {
         .unwrap()
         .validate()
         .is_ok());
+    }
+
+    #[test]
+    fn max_root_age_is_optional_and_bounded() {
+        assert_eq!(DeployConfig::default().native.max_root_age, None);
+        let config = DeployConfig::from_toml("[native]\nmax_root_age = 1800\n").unwrap();
+        assert_eq!(config.native.max_root_age, Some(1_800));
+        for bad in ["0", "98293"] {
+            assert!(DeployConfig::from_toml(&format!("[native]\nmax_root_age = {bad}\n")).is_err());
+        }
     }
 
     #[test]

@@ -918,7 +918,8 @@ async fn ensure_setting(
 }
 
 /// Wiring after every contract is initialized: the AllocationManager's, RewardsCoordinator's and
-/// EigenPod's extra programs and, when configured, the Pectra fork timestamp. Each step reads the
+/// EigenPod's extra programs and, when configured, the Pectra fork timestamp and the beacon-root
+/// freshness bound. Each step reads the
 /// chain first and is skipped when already done.
 async fn wire(
     chain: &Chain,
@@ -1027,6 +1028,24 @@ async fn wire(
                 holder: ("proof timestamp setter", setter),
                 set: IEigenPodManager::setPectraForkTimestampCall { timestamp: fork }.abi_encode(),
                 detail: fork.to_string(),
+            },
+            progress,
+        )
+        .await?;
+    }
+    // The beacon-root oracle's freshness bound, when configured (the owner sets it).
+    if let Some(age) = config.native.max_root_age {
+        use crate::abi::IBeaconRootOracle;
+        ensure_setting(
+            chain,
+            Setting {
+                step: "set beacon-root freshness bound",
+                contract: w.proxy(names::BEACON_ROOT_ORACLE),
+                read: IBeaconRootOracle::maxRootAgeCall {}.abi_encode(),
+                want: U256::from(age).into(),
+                holder: ("owner", w.owner()),
+                set: IBeaconRootOracle::setMaxRootAgeCall { maxRootAge: age }.abi_encode(),
+                detail: format!("{age} s"),
             },
             progress,
         )

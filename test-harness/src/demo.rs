@@ -84,8 +84,6 @@ pub struct Report {
     /// Whether the endpoint served the anvil/evm test methods (actors funded and delays skipped
     /// through them); without, actors are funded by transfers and delays waited out.
     pub test_methods: bool,
-    /// Steps the chain could not support, with why (not failures).
-    pub skipped: Vec<(String, String)>,
 }
 
 impl Report {
@@ -94,10 +92,6 @@ impl Report {
     }
     fn gas(&mut self, op: &str, gas: u64) {
         self.gas.push((op.to_string(), gas));
-    }
-    fn skip(&mut self, step: &str, why: &str) {
-        eprintln!("skipped: {step}: {why}");
-        self.skipped.push((step.to_string(), why.to_string()));
     }
     /// Whether every check passed.
     pub fn ok(&self) -> bool {
@@ -151,13 +145,6 @@ impl fmt::Display for Report {
         writeln!(f, "| check | observed | |\n|---|---|---|")?;
         for (c, v, ok) in &self.checks {
             writeln!(f, "| {c} | {v} | {} |", if *ok { "ok" } else { "FAILED" })?;
-        }
-        if !self.skipped.is_empty() {
-            writeln!(f, "\n## Skipped (not failures)\n")?;
-            writeln!(f, "| step | why |\n|---|---|")?;
-            for (step, why) in &self.skipped {
-                writeln!(f, "| {step} | {why} |")?;
-            }
         }
         writeln!(
             f,
@@ -1798,7 +1785,8 @@ async fn rewards(
 /// The step name of the empty checkpoint's gas row.
 const EMPTY_CHECKPOINT: &str = "EigenPod.startCheckpoint (0 validators, finalizes at once)";
 
-/// Where the native chapter's beacon roots go, and the latest timestamp it has posted one for.
+/// Where the native chapter's beacon roots go, and the latest timestamp it has posted one for (or
+/// started a checkpoint at).
 struct Roots<'a> {
     env: &'a Env,
     oracle: Address,
@@ -1819,117 +1807,66 @@ impl Roots<'_> {
         Ok(())
     }
 
-    /// Starts a checkpoint of `pod` (from its owner) reading `root`: the pod asks the oracle for
-    /// the root at the exact `block.timestamp` of its block. A test node posts it for the next
-    /// block and pins that block's timestamp. A plain chain posts it for a short window of
-    /// upcoming timestamps (sized from the measured transaction latency) and sends once the chain's
-    /// time is inside it; a transaction that lands outside reverts and a new window is tried.
-    /// Returns the transaction and its block's timestamp, or why it could not be done.
+    /// Posts `root` for a timestamp the chain has reached and after every root posted so far,
+    /// as a relayer does (the oracle refuses roots from the future). A test node moves its next
+    /// block to one slot after the latest and posts in it; a plain chain waits until its time
+    /// passes the last posted timestamp and posts for the time contracts see now. Returns the
+    /// timestamp posted.
+    async fn post_current(&mut self, root: alloy::primitives::B256) -> Result<u64> {
+        let env = self.env;
+        let t = match env.mode {
+            Mode::TestNode => {
+                let t = latest_timestamp(&env.deployer)
+                    .await?
+                    .max(self.posted_until)
+                    + 12;
+                env.test_method("evm_setNextBlockTimestamp", serde_json::json!([t]))
+                    .await?;
+                t
+            }
+            Mode::Plain => {
+                env.wait(
+                    "a timestamp after the last posted beacon root",
+                    Unit::Second,
+                    self.posted_until + 1,
+                    None,
+                )
+                .await?;
+                contract_clock(&env.deployer).await?.1
+            }
+        };
+        self.post(t, root).await?;
+        Ok(t)
+    }
+
+    /// Starts a checkpoint of `pod` (from its owner) reading `root`: the pod reads the oracle's
+    /// newest root at or before its block's timestamp, within the oracle's freshness bound, so the
+    /// root posted just before serves on any chain. Returns the transaction and its block's
+    /// timestamp (the checkpoint's).
     async fn start_checkpoint(
         &mut self,
         owner: &Chain,
         pod: Address,
         root: alloy::primitives::B256,
-    ) -> Result<std::result::Result<(ferrostake_deploy::chain::Sent, u64), String>> {
+    ) -> Result<(ferrostake_deploy::chain::Sent, u64)> {
         use ferrostake_deploy::abi::IEigenPod;
-        let env = self.env;
+        self.post_current(root).await?;
         let data = IEigenPod::startCheckpointCall {
             revertIfNoBalance: false,
         }
         .abi_encode();
-        if env.mode == Mode::TestNode {
-            let t = latest_timestamp(&env.deployer)
-                .await?
-                .max(self.posted_until)
-                + 12;
-            self.post(t, root).await?;
-            env.test_method("evm_setNextBlockTimestamp", serde_json::json!([t]))
-                .await?;
-            let s = send(owner, "start checkpoint", pod, data).await?;
-            return Ok(Ok((s, t)));
-        }
-        const ATTEMPTS: usize = 3;
-        let mut last_error = String::new();
-        for attempt in 1..=ATTEMPTS {
-            let sent_at = Instant::now();
-            env.tick().await?;
-            let latency = sent_at.elapsed().as_secs_f64();
-            let width = 3 + (3.0 * latency).ceil() as u64;
-            let (_, now) = contract_clock(&env.deployer).await?;
-            let first =
-                (now + (latency * width as f64).ceil() as u64 + 2).max(self.posted_until + 1);
-            let last = first + width - 1;
-            eprintln!(
-                "checkpoint attempt {attempt}/{ATTEMPTS}: posting the beacon root for timestamps \
-                 {first}..={last}"
-            );
-            for t in first..=last {
-                self.post(t, root).await?;
-            }
-            env.wait(
-                "the checkpoint's beacon-root window",
-                Unit::Second,
-                first,
-                None,
-            )
-            .await?;
-            loop {
-                let (_, now) = contract_clock(&env.deployer).await?;
-                if now > last {
-                    last_error = format!(
-                        "the chain's time passed the window ({now} > {last}); last refusal: {}",
-                        if last_error.is_empty() {
-                            "none"
-                        } else {
-                            &last_error
-                        }
-                    );
-                    break;
-                }
-                let tx = TransactionRequest::default()
-                    .with_from(owner.sender())
-                    .with_to(pod)
-                    .with_input(Bytes::from(data.clone()));
-                match owner.provider().estimate_gas(tx).await {
-                    Ok(gas) => {
-                        // An explicit limit: if the block lands outside the window the
-                        // transaction is mined and reverts (no refused estimate, which would
-                        // leave the client's cached nonce ahead of the chain).
-                        let tx = TransactionRequest::default()
-                            .with_to(pod)
-                            .with_input(Bytes::from(data.clone()))
-                            .with_gas_limit(gas * 3 / 2);
-                        match owner.send("start checkpoint", tx).await {
-                            Ok(s) => {
-                                let number = s.receipt.block_number.context("receipt block")?;
-                                let t = owner
-                                    .provider()
-                                    .get_block_by_number(number.into())
-                                    .await?
-                                    .context("checkpoint block")?
-                                    .header
-                                    .timestamp;
-                                return Ok(Ok((s, t)));
-                            }
-                            Err(e) => {
-                                last_error = e.to_string();
-                                break;
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        last_error = e.to_string();
-                        tokio::time::sleep(env.poll).await;
-                    }
-                }
-            }
-            eprintln!("checkpoint attempt {attempt}/{ATTEMPTS} missed the window: {last_error}");
-        }
-        Ok(Err(format!(
-            "skipped on a chain without timestamp control: the pod reads the beacon root at the \
-             exact timestamp of its block (audits/KNOWN_ISSUES.md) and {ATTEMPTS} windows of posted \
-             roots were missed (last: {last_error})"
-        )))
+        let s = send(owner, "start checkpoint", pod, data).await?;
+        let number = s.receipt.block_number.context("receipt block")?;
+        let t = owner
+            .provider()
+            .get_block_by_number(number.into())
+            .await?
+            .context("checkpoint block")?
+            .header
+            .timestamp;
+        // Later proofs name timestamps after the checkpoint's.
+        self.posted_until = self.posted_until.max(t);
+        Ok((s, t))
     }
 }
 
@@ -2001,22 +1938,17 @@ async fn native(report: &mut Report, env: &Env, manifest: &Manifest, alice: &Cha
         oracle,
         posted_until: 0,
     };
-    // A checkpoint with no validators finalizes at once; it needs the beacon root of its block.
-    match roots
+    // A checkpoint with no validators finalizes at once; it reads the newest beacon root posted.
+    let (s, t) = roots
         .start_checkpoint(alice, pod, keccak256("demo beacon root"))
-        .await?
-    {
-        Ok((s, t)) => {
-            report.gas(EMPTY_CHECKPOINT, s.gas_used);
-            let last = call(alice, pod, IEigenPod::lastCheckpointTimestampCall {}).await?;
-            report.check(
-                "the empty checkpoint finalized at its block's timestamp",
-                last,
-                last == t,
-            );
-        }
-        Err(why) => report.skip(EMPTY_CHECKPOINT, &why),
-    }
+        .await?;
+    report.gas(EMPTY_CHECKPOINT, s.gas_used);
+    let last = call(alice, pod, IEigenPod::lastCheckpointTimestampCall {}).await?;
+    report.check(
+        "the empty checkpoint finalized at its block's timestamp",
+        last,
+        last == t,
+    );
 
     // Proofs. The Pectra fork timestamp picks the proof layout; the story's proofs are Electra
     // proofs at current timestamps, so a fork timestamp the deployment set (always in the past)
@@ -2066,30 +1998,9 @@ async fn native(report: &mut Report, env: &Env, manifest: &Manifest, alice: &Cha
         )
     };
     let before = shares().await?;
-    // The credentials proof names its beacon timestamp: after the pod's last checkpoint, not in
-    // the future, and one no root has been posted for yet.
-    let t1 = match env.mode {
-        Mode::TestNode => {
-            let t1 = latest_timestamp(deployer).await?.max(roots.posted_until) + 12;
-            roots.post(t1, chain.block_root()).await?;
-            env.test_method("evm_setNextBlockTimestamp", serde_json::json!([t1]))
-                .await?;
-            t1
-        }
-        Mode::Plain => {
-            let last = call(alice, pod, IEigenPod::lastCheckpointTimestampCall {}).await?;
-            env.wait(
-                "a beacon timestamp after the last checkpoint",
-                Unit::Second,
-                last.max(roots.posted_until) + 1,
-                None,
-            )
-            .await?;
-            let (_, t1) = contract_clock(deployer).await?;
-            roots.post(t1, chain.block_root()).await?;
-            t1
-        }
-    };
+    // The credentials proof names its beacon timestamp: after the pod's last checkpoint (the
+    // posted roots' timestamps only grow), not in the future, and one no root has been posted for.
+    let t1 = roots.post_current(chain.block_root()).await?;
     let s = send(
         alice,
         "verify withdrawal credentials",
@@ -2109,28 +2020,23 @@ async fn native(report: &mut Report, env: &Env, manifest: &Manifest, alice: &Cha
     chain.advance(10);
     chain.set_balance(v, 32 * GWEI_PER_ETH + GWEI_PER_ETH / 4);
     let proven = "verifyCheckpointProofs (1 proof, finalizes)";
-    match roots
+    roots
         .start_checkpoint(alice, pod, chain.block_root())
-        .await?
-    {
-        Ok(_) => {
-            let s = send(
-                alice,
-                "verify checkpoint proofs",
-                pod,
-                checkpoint_call(&chain, &[v]).abi_encode(),
-            )
-            .await?;
-            report.gas(proven, s.gas_used);
-            let rewarded = shares().await?;
-            let reward = alloy::primitives::I256::try_from(WAD / 4)?;
-            report.check(
-                "the checkpoint credits the proven beacon-chain reward (0.25 ETH)",
-                rewarded,
-                rewarded - after == reward,
-            );
-        }
-        Err(why) => report.skip(proven, &why),
-    }
+        .await?;
+    let s = send(
+        alice,
+        "verify checkpoint proofs",
+        pod,
+        checkpoint_call(&chain, &[v]).abi_encode(),
+    )
+    .await?;
+    report.gas(proven, s.gas_used);
+    let rewarded = shares().await?;
+    let reward = alloy::primitives::I256::try_from(WAD / 4)?;
+    report.check(
+        "the checkpoint credits the proven beacon-chain reward (0.25 ETH)",
+        rewarded,
+        rewarded - after == reward,
+    );
     Ok(())
 }

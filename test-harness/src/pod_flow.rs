@@ -4,12 +4,13 @@
 //! gas), so scenario tests assert on behaviour and benches read the gas.
 //!
 //! How beacon block roots reach a pod here: the EigenPodManager names the suite's
-//! `BeaconRootOracle`; a pod asks it with EIP-4788's read (calldata = the 32-byte timestamp) for the
-//! parent block root at a timestamp. The deployer is the oracle's updater (`roles.beacon_root_updater`
-//! unset) and posts `postRoot(timestamp, chain.block_root())`. A credential proof may use any
-//! posted timestamp up to the current block's; a checkpoint uses the root at its own block's
-//! timestamp, so [`start_checkpoint`] posts the root for the next slot and mines the transaction at
-//! exactly that timestamp.
+//! `BeaconRootOracle`. The deployer is the oracle's updater (`roles.beacon_root_updater` unset) and
+//! posts `postRoot(timestamp, chain.block_root())`; the oracle refuses roots from the future, so
+//! [`post_root`] mines the post in a block at that timestamp when it is ahead of the chain. A
+//! credential proof names its beacon timestamp and reads the root posted for exactly it (EIP-4788's
+//! read). A checkpoint reads the oracle's newest root at or before its block's timestamp (within
+//! the oracle's freshness bound); [`start_checkpoint`] posts the root for the next slot and starts
+//! the checkpoint in a block at that timestamp, so the checkpoint reads that root.
 //!
 //! What this module does not do: it keeps no model of the expected accounting (tests derive
 //! expectations from the beacon state and EigenLayer's formulas themselves) and it never checks
@@ -146,13 +147,18 @@ pub fn stake(suite: &Suite, owner: Address, pubkey: [u8; 48]) -> Result<Outcome>
     send_at(suite, owner, n.epm, U256::from(STAKE_WEI), data, None)
 }
 
-/// Posts `root` as the parent beacon block root of `timestamp` (the deployer is the updater).
+/// Posts `root` as the parent beacon block root of `timestamp` (the deployer is the updater). A
+/// timestamp ahead of the latest block is posted in a block at exactly that timestamp (the oracle
+/// refuses roots from the future); an earlier one in the next block.
 pub fn post_root(suite: &Suite, timestamp: u64, root: B256) -> Result<Outcome> {
     let n = Native::of(suite)?;
-    suite.send(
+    let at = (timestamp > latest_timestamp(suite)).then_some(timestamp);
+    send_call_at_opt(
+        suite,
         n.admin,
         n.oracle,
         IBeaconRootOracle::postRootCall { timestamp, root },
+        at,
     )
 }
 
@@ -207,12 +213,22 @@ pub fn send_call_at<C: SolCall>(
     call: C,
     t: u64,
 ) -> Result<Outcome> {
-    send_at(suite, from, to, U256::ZERO, call.abi_encode(), Some(t))
+    send_call_at_opt(suite, from, to, call, Some(t))
+}
+
+fn send_call_at_opt<C: SolCall>(
+    suite: &Suite,
+    from: Address,
+    to: Address,
+    call: C,
+    at: Option<u64>,
+) -> Result<Outcome> {
+    send_at(suite, from, to, U256::ZERO, call.abi_encode(), at)
 }
 
 /// Posts `chain`'s block root for the next slot and starts a checkpoint in a block at exactly that
-/// timestamp (a checkpoint reads the root of its own block's timestamp). Returns the checkpoint
-/// timestamp.
+/// timestamp (a checkpoint reads the newest root at or before its block's timestamp: this one).
+/// Returns the checkpoint timestamp.
 pub fn start_checkpoint(
     suite: &Suite,
     sender: Address,

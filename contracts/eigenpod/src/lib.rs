@@ -8,7 +8,7 @@
 //! | `initialize(owner)` | the EigenPodManager (at creation) | once; the caller becomes the manager |
 //! | `stake` | manager | exactly 32 ETH → deposit contract with this pod's `0x01` credentials |
 //! | `verifyWithdrawalCredentials` | owner or proof submitter | not paused (2); timestamp after the current and the last checkpoint; state root under the oracle's block root; each validator INACTIVE here, activated, not exiting, credentials `0x01/0x02‖0^11‖pod`, fields proven → ACTIVE with its effective balance; manager credits shares |
-//! | `startCheckpoint` | owner or proof submitter | not paused (6); no checkpoint active; not twice in a block; snapshot of the pod's unaccounted ETH, the block root at `block.timestamp`, one proof per active validator |
+//! | `startCheckpoint` | owner or proof submitter | not paused (6); no checkpoint active; not twice in a block; snapshot of the pod's unaccounted ETH, the oracle's newest root at or before `block.timestamp` (within its freshness bound), one proof per active validator |
 //! | `verifyCheckpointProofs` | anyone | not paused (7); balances container under the checkpoint's root; each balance proven (validators not ACTIVE or already checkpointed are skipped, never reverted: anti-griefing); zero balance → WITHDRAWN; last proof finalizes |
 //! | `verifyStaleBalance` | anyone | not paused (6, 8); an ACTIVE validator proven slashed after its last checkpoint → starts a checkpoint |
 //! | `withdrawRestakedBeaconChainETH` | manager | whole gwei out of the checkpointed ETH |
@@ -48,9 +48,12 @@
 //! and its `tests/eigenpod_devnode.rs` runs them against this program on the devnode in both
 //! layouts.
 //!
-//! **Arbitrum.** Block roots come from the beacon-root oracle the manager names (EIP-4788's read
-//! interface); the oracle must hold a root for the exact timestamp asked, including
-//! `block.timestamp` when a checkpoint starts. The EIP-7002/7251 predeploys do not exist on
+//! **Arbitrum.** Block roots come from the beacon-root oracle the manager names. Proofs that name
+//! their beacon timestamp (credentials, stale balances) read the root at exactly that timestamp
+//! (EIP-4788's read interface); a checkpoint reads the oracle's newest root at or before its
+//! `block.timestamp`, refused when older than the oracle's freshness bound, so roots relayed from
+//! L1 at their own timestamps serve it. The checkpoint keeps `block.timestamp` as its timestamp
+//! (as on Ethereum). The EIP-7002/7251 predeploys do not exist on
 //! Arbitrum, so there the fee queries fail with `FeeQueryFailed`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
 // The extension build compiles only its half; the logic's helpers are unused there.
@@ -71,7 +74,9 @@ use ferrostake_common::{
     call::{call, call_with_value, safe_transfer, static_call_raw, transfer_eth},
     Revert,
 };
-use ferrostake_interfaces::{IETHPOSDeposit, IEigenPod, IEigenPodManager, IPausable};
+use ferrostake_interfaces::{
+    IBeaconRootOracle, IETHPOSDeposit, IEigenPod, IEigenPodManager, IPausable,
+};
 use sha2::{Digest, Sha256};
 use stylus_sdk::{
     abi::Bytes,
@@ -322,6 +327,29 @@ impl EigenPod {
         Ok(root)
     }
 
+    /// The block root a checkpoint started at `now` reads: the oracle's newest live root at or
+    /// before `now`, within its freshness bound (`latestRootAtOrBefore`; its `NoFreshRoot` is
+    /// passed on). Roots relayed from L1 rarely land on an L2 block's exact timestamp; the
+    /// security argument is in audits/THREAT_MODEL.md ("Beacon roots").
+    fn checkpoint_block_root(&self, now: u64) -> Result<B256, Revert> {
+        let oracle = word_to_address(read_word(
+            self.manager(),
+            IEigenPodManager::beaconRootOracleCall::SELECTOR,
+            None,
+        )?);
+        let mut data = IBeaconRootOracle::latestRootAtOrBeforeCall::SELECTOR.to_vec();
+        data.extend_from_slice(&word_u64(now));
+        let out = static_call_raw(oracle, &data)?;
+        if out.len() != 64 || word_to_u64(B256::from_slice(&out[..32])) > now {
+            return Err(err(IEigenPod::InvalidEIP4788Response::SELECTOR));
+        }
+        let root = B256::from_slice(&out[32..]);
+        if root.is_zero() {
+            return Err(err(IEigenPod::EmptyRoot::SELECTOR));
+        }
+        Ok(root)
+    }
+
     fn record_balance_update(&mut self, prev_wei: U256, delta_wei: I256) -> Result<(), Revert> {
         call(
             self.manager(),
@@ -471,7 +499,7 @@ impl EigenPod {
         if revert_if_no_balance && pod_balance_gwei == 0 {
             return Err(err(IEigenPod::NoBalanceToCheckpoint::SELECTOR));
         }
-        let root = self.parent_block_root(now)?;
+        let root = self.checkpoint_block_root(now)?;
         let active = self.active_validator_count.get();
         let cp = Checkpoint {
             beacon_block_root: root,

@@ -6,7 +6,7 @@
 use alloy_primitives::{Address, B256, I256, U256};
 use ferrostake_beacon_root_oracle::BeaconRootOracle;
 use ferrostake_eigenpod_manager::EigenPodManager;
-use ferrostake_interfaces::{IEigenPod, IFerrostakeErrors};
+use ferrostake_interfaces::{IBeaconRootOracle, IEigenPod, IFerrostakeErrors};
 use ferrostake_pauser_registry::PauserRegistry;
 use ferrostake_test_erc20::TestErc20;
 use motsu::prelude::*;
@@ -656,6 +656,50 @@ fn an_empty_pod_checkpoint_finalizes_at_once() {
             .sender(OWNER)
             .withdrawable_restaked_execution_layer_gwei(),
         ETH
+    );
+}
+
+/// Roots relayed from L1 rarely hit a block's exact timestamp: with no live root at `NOW` (the one
+/// posted is revoked, as a lagging relayer would not have posted it yet) the checkpoint reads the
+/// newest older root, T3's, and still counts from `NOW`.
+#[motsu::test]
+fn a_checkpoint_reads_the_newest_root_at_or_before_its_block() {
+    let w = world();
+    w.verify(T1, "s1", &[0, 1, 4, 6]).unwrap();
+    w.oracle.sender(ADMIN).revoke_root(NOW).unwrap();
+    w.pod.sender(OWNER).start_checkpoint(false).unwrap();
+    let cp = w.pod.sender(OWNER).current_checkpoint();
+    assert_eq!(cp.0, word("s3.block_root"));
+    assert_eq!(cp.1, U24::from(4));
+    assert_eq!(w.pod.sender(OWNER).current_checkpoint_timestamp(), NOW);
+}
+
+/// A root older than the oracle's freshness bound is refused with the oracle's error, and the
+/// refused start leaves no checkpoint behind.
+#[motsu::test]
+fn a_checkpoint_refuses_a_stale_root_and_changes_nothing() {
+    let w = world();
+    w.verify(T1, "s1", &[0, 1, 4, 6]).unwrap();
+    w.oracle.sender(ADMIN).revoke_root(NOW).unwrap();
+    // T3 is 1000 s old: a 999 s bound makes it stale.
+    w.oracle
+        .sender(ADMIN)
+        .set_max_root_age(NOW - T3 - 1)
+        .unwrap();
+    let shares = w.shares();
+    assert!(is::<IBeaconRootOracle::NoFreshRoot>(
+        w.pod.sender(OWNER).start_checkpoint(false)
+    ));
+    assert_eq!(w.pod.sender(OWNER).current_checkpoint_timestamp(), 0);
+    assert_eq!(w.pod.sender(OWNER).current_checkpoint().0, B256::ZERO);
+    assert_eq!(w.pod.sender(OWNER).last_checkpoint_timestamp(), 0);
+    assert_eq!(w.shares(), shares);
+    // At exactly the bound it is fresh again.
+    w.oracle.sender(ADMIN).set_max_root_age(NOW - T3).unwrap();
+    w.pod.sender(OWNER).start_checkpoint(false).unwrap();
+    assert_eq!(
+        w.pod.sender(OWNER).current_checkpoint().0,
+        word("s3.block_root")
     );
 }
 

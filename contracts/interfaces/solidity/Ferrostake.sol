@@ -986,16 +986,42 @@ interface IETHPOSDeposit {
 interface IBeaconRootOracle {
     event RootPosted(uint64 indexed timestamp, bytes32 root, address updater);
     event UpdaterSet(address indexed updater, bool allowed);
+    event RootRevoked(uint64 indexed timestamp, bytes32 root);
+    event MaxRootAgeSet(uint64 maxRootAge);
 
     error OnlyUpdater();
     error RootAlreadyPosted();
     error RootUnknown();
     error ZeroRoot();
+    /// `postRoot` for timestamp 0 (no beacon block has it).
+    error ZeroTimestamp();
+    /// `postRoot` for a timestamp after the current block's: no EIP-4788 root exists for it yet.
+    error RootFromTheFuture(uint64 timestamp, uint64 now);
+    /// No live root at or before `timestamp` within `maxRootAge` seconds of it.
+    error NoFreshRoot(uint64 timestamp, uint64 maxRootAge);
+    /// `setMaxRootAge` outside 1 ..= 98292 s (EIP-4788's 8191 slots).
+    error MaxRootAgeOutOfRange(uint64 maxRootAge);
 
     function postRoot(uint64 timestamp, bytes32 root) external;
     function setUpdater(address updater, bool allowed) external;
     function isUpdater(address updater) external view returns (bool);
     function rootAt(uint64 timestamp) external view returns (bytes32);
+    /// The newest live (posted, not revoked) root at a timestamp `<= timestamp`, no older than
+    /// `maxRootAge()` seconds before it: what a pod's checkpoint reads.
+    function latestRootAtOrBefore(uint64 timestamp)
+        external
+        view
+        returns (uint64 rootTimestamp, bytes32 root);
+    /// The newest timestamp a root was posted for (0: none), revoked or not.
+    function latestTimestamp() external view returns (uint64);
+    /// The freshness bound of `latestRootAtOrBefore`, in seconds.
+    function maxRootAge() external view returns (uint64);
+    /// Owner: sets the freshness bound.
+    function setMaxRootAge(uint64 maxRootAge) external;
+    /// Owner: withdraws a posted root (a wrong or forged one). Reads of it then fail as if it had
+    /// never been posted, and its timestamp cannot be posted again.
+    function revokeRoot(uint64 timestamp) external;
+    function isRevoked(uint64 timestamp) external view returns (bool);
 
     /// One-shot initializer.
     function initialize(address initialOwner, address initialUpdater) external;
