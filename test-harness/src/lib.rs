@@ -5,6 +5,8 @@
 //!
 //! - [`beacon`]: a synthetic beacon chain with real SSZ merkleization and the exact proofs an
 //!   EigenPod verifies.
+//! - [`inspect`]: `ferrostake inspect`: read-only reports on a staker, operator, AVS or LRT vault
+//!   of a deployment, over JSON-RPC.
 //! - [`lrt_flow`]: the LRT vault's steps (deposit, operators, allocation, redemption requests,
 //!   finalization, claims, sync, unstaking) with their gas, for the demo and the devnode tests.
 //! - [`lrt_model`]: the reference model of the LRT vault's NAV, shares and redemptions,
@@ -20,6 +22,7 @@ pub mod beacon;
 pub mod demo;
 pub mod devbench;
 pub mod gas_profile;
+pub mod inspect;
 pub mod lrt_flow;
 pub mod lrt_model;
 pub mod model;

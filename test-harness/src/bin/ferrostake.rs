@@ -9,7 +9,7 @@ use ferrostake_devnode::node::{Node, CHAIN_ID, DEV_ADDRESS, DEV_KEY};
 #[command(
     name = "ferrostake",
     version,
-    about = "Ferrostake devnode, demo and benchmarks"
+    about = "Ferrostake devnode, demo, inspection and benchmarks"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -53,6 +53,30 @@ enum Command {
         #[arg(long, default_value_t = 1800)]
         wait_timeout: u64,
     },
+    /// Read-only report on a staker, operator, AVS or LRT vault of a deployment: what is at stake,
+    /// for whom (tables; --json for machines).
+    Inspect {
+        /// staker, operator, avs or vault.
+        #[arg(value_parser = ["staker", "operator", "avs", "vault"])]
+        kind: String,
+        /// The address to inspect.
+        address: String,
+        /// `avs` only: one operator set.
+        #[arg(long)]
+        set: Option<u32>,
+        /// The endpoint to read.
+        #[arg(long, env = "RPC_URL", default_value = "http://127.0.0.1:8547")]
+        rpc_url: String,
+        /// The deployment manifest (default: <deployments>/<chain-id>.json).
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Where the manifests are.
+        #[arg(long, default_value = "deployments")]
+        deployments: PathBuf,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the benchmark tables (devnode throughput, gas per operation).
     Bench {
         /// Directory with the built programs.
@@ -91,6 +115,15 @@ fn main() -> ExitCode {
             &deployments,
             wait_timeout,
         ),
+        Command::Inspect {
+            kind,
+            address,
+            set,
+            rpc_url,
+            manifest,
+            deployments,
+            json,
+        } => inspect(&kind, &address, set, rpc_url, manifest, deployments, json),
         Command::Bench { artifacts, txs } => bench(&artifacts, txs),
     };
     match res {
@@ -121,6 +154,32 @@ fn demo_remote(
     );
     let report = ferrostake_harness::demo::run_remote(&target, &config, artifacts, deployments)?;
     println!("{report}");
+    Ok(())
+}
+
+fn inspect(
+    kind: &str,
+    address: &str,
+    set: Option<u32>,
+    rpc_url: String,
+    manifest: Option<PathBuf>,
+    deployments: PathBuf,
+    json: bool,
+) -> anyhow::Result<()> {
+    use ferrostake_harness::inspect::{inspect, Query, Source};
+    let query = Query::parse(kind, address, set)?;
+    let source = Source {
+        rpc_url,
+        manifest,
+        deployments,
+        progress: true,
+    };
+    let report = inspect(&source, &query)?;
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_table());
+    }
     Ok(())
 }
 
