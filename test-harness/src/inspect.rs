@@ -363,7 +363,7 @@ pub enum Report {
     Staker(StakerReport),
     Operator(OperatorReport),
     Avs(AvsReport),
-    Vault(VaultReport),
+    Vault(Box<VaultReport>),
 }
 
 /// Where to read: the endpoint and the manifest.
@@ -389,7 +389,7 @@ pub fn inspect(source: &Source, query: &Query) -> Result<Report> {
             Query::Staker(a) => Report::Staker(r.staker(*a).await?),
             Query::Operator(a) => Report::Operator(r.operator(*a).await?),
             Query::Avs(a, set) => Report::Avs(r.avs(*a, *set).await?),
-            Query::Vault(a) => Report::Vault(r.vault(*a).await?),
+            Query::Vault(a) => Report::Vault(Box::new(r.vault(*a).await?)),
         };
         r.done();
         Ok(report)

@@ -32,7 +32,7 @@ use alloy::sol_types::{SolCall, SolError};
 use anyhow::{anyhow, bail, Context, Result};
 use ferrostake_deploy::abi::{
     CreateSetParams, IAVSRegistrar, IAllocationManager, IDelegationManager, IStrategyManager,
-    OperatorSet, RegisterParams, IERC20,
+    OperatorSet, RegisterParams, SignatureWithExpiry, SlashingParams, IERC20,
 };
 use ferrostake_deploy::chain::Chain;
 use ferrostake_deploy::config::DeployConfig;
@@ -741,6 +741,46 @@ impl Suite {
                 strategy,
                 token: self.addrs.token_of(strategy),
                 amount,
+            },
+        )
+    }
+    /// `delegateTo(operator)` by `staker`, with no approver signature.
+    pub fn delegate_to(&self, staker: Address, operator: Address) -> Result<Outcome> {
+        self.send(
+            staker,
+            self.addrs.delegation_manager,
+            IDelegationManager::delegateToCall {
+                operator,
+                approverSignatureAndExpiry: SignatureWithExpiry {
+                    signature: Bytes::new(),
+                    expiry: U256::ZERO,
+                },
+                approverSalt: B256::ZERO,
+            },
+        )
+    }
+
+    /// `slashOperator` by `avs`: `wad` of `operator`'s allocation of `strategy` in set `set_id`.
+    pub fn slash(
+        &self,
+        avs: Address,
+        operator: Address,
+        set_id: u32,
+        strategy: Address,
+        wad: U256,
+    ) -> Result<Outcome> {
+        self.send(
+            avs,
+            self.addrs.allocation_manager,
+            IAllocationManager::slashOperatorCall {
+                avs,
+                params: SlashingParams {
+                    operator,
+                    operatorSetId: set_id,
+                    strategies: vec![strategy],
+                    wadsToSlash: vec![wad],
+                    description: "test slash".into(),
+                },
             },
         )
     }

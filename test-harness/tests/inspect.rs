@@ -9,10 +9,9 @@
 
 use std::path::PathBuf;
 
-use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::primitives::{Address, U256};
 use ferrostake_deploy::abi::{
     AllocateParams, IAllocationManager, IDelegationManager, QueuedWithdrawalParams,
-    SignatureWithExpiry, SlashingParams,
 };
 use ferrostake_harness::inspect::{format_units, inspect, Query, Report, Source};
 use ferrostake_harness::lrt_flow::Lrt;
@@ -90,21 +89,7 @@ fn reports_match_the_reference_models_after_a_scenario() {
         s.deposit(staker, st, amount).unwrap().ok().unwrap();
         m.deposit(staker, st, amount).unwrap();
     }
-    s.send(
-        staker,
-        s.addrs.delegation_manager,
-        IDelegationManager::delegateToCall {
-            operator: op0,
-            approverSignatureAndExpiry: SignatureWithExpiry {
-                signature: Bytes::new(),
-                expiry: U256::ZERO,
-            },
-            approverSalt: B256::ZERO,
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    s.delegate_to(staker, op0).unwrap().ok().unwrap();
     m.delegate(staker, op0, &[a, b]).unwrap();
 
     // The vault: two operators at 50/50, alice deposits 100, 60 restaked (30 behind each).
@@ -137,23 +122,10 @@ fn reports_match_the_reference_models_after_a_scenario() {
     m.mine(3);
     // AVS 0 slashes 40% of operator 0's allocation: max 1 → 1 − ⌈0.5 · 0.4⌉ = 0.8.
     let wad_to_slash = WAD * U256::from(2u8) / U256::from(5u8);
-    s.send(
-        avs0,
-        s.addrs.allocation_manager,
-        IAllocationManager::slashOperatorCall {
-            avs: avs0,
-            params: SlashingParams {
-                operator: op0,
-                operatorSetId: 1,
-                strategies: vec![a],
-                wadsToSlash: vec![wad_to_slash],
-                description: "inspect".into(),
-            },
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    s.slash(avs0, op0, 1, a, wad_to_slash)
+        .unwrap()
+        .ok()
+        .unwrap();
     let new_max = WAD - mul_wad_up(WAD / U256::from(2u8), wad_to_slash);
     m.slash_operator_shares(op0, a, new_max);
     let current = WAD / U256::from(2u8) - mul_wad_up(WAD / U256::from(2u8), wad_to_slash);

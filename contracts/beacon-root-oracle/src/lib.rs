@@ -10,7 +10,7 @@
 //! - **at or before** (`latestRootAtOrBefore(t)`): the newest live root posted for a timestamp
 //!   `≤ t`, refused (`NoFreshRoot`) when it is more than `maxRootAge()` seconds older than `t`. A
 //!   checkpoint reads this way at its own `block.timestamp`, so roots relayed from L1 at whatever
-//!   timestamps they carry serve it (audits/THREAT_MODEL.md, "Beacon roots").
+//!   timestamps they carry serve it (audits/THREAT_MODEL.md §4.4).
 //!
 //! Writes: `postRoot(timestamp, root)` by an authorised updater, once per timestamp (a posted root
 //! never changes; `RootAlreadyPosted`), never zero (`ZeroRoot`), never for timestamp 0

@@ -302,6 +302,15 @@ impl EigenPod {
         })
     }
 
+    /// The beacon-root oracle the manager names.
+    fn oracle(&self) -> Result<Address, Revert> {
+        Ok(word_to_address(read_word(
+            self.manager(),
+            IEigenPodManager::beaconRootOracleCall::SELECTOR,
+            None,
+        )?))
+    }
+
     /// The parent beacon block root at `timestamp`, from the manager's oracle (EIP-4788 read).
     fn parent_block_root(&self, timestamp: u64) -> Result<B256, Revert> {
         let now = self.vm().block_timestamp();
@@ -310,12 +319,7 @@ impl EigenPod {
         {
             return Err(err(IEigenPod::TimestampOutOfRange::SELECTOR));
         }
-        let oracle = word_to_address(read_word(
-            self.manager(),
-            IEigenPodManager::beaconRootOracleCall::SELECTOR,
-            None,
-        )?);
-        let out = static_call_raw(oracle, &word_u64(timestamp))
+        let out = static_call_raw(self.oracle()?, &word_u64(timestamp))
             .map_err(|_| err(IEigenPod::InvalidEIP4788Response::SELECTOR))?;
         if out.len() != 32 {
             return Err(err(IEigenPod::InvalidEIP4788Response::SELECTOR));
@@ -330,16 +334,11 @@ impl EigenPod {
     /// The block root a checkpoint started at `now` reads: the oracle's newest live root at or
     /// before `now`, within its freshness bound (`latestRootAtOrBefore`; its `NoFreshRoot` is
     /// passed on). Roots relayed from L1 rarely land on an L2 block's exact timestamp; the
-    /// security argument is in audits/THREAT_MODEL.md ("Beacon roots").
+    /// security argument is in audits/THREAT_MODEL.md §4.4.
     fn checkpoint_block_root(&self, now: u64) -> Result<B256, Revert> {
-        let oracle = word_to_address(read_word(
-            self.manager(),
-            IEigenPodManager::beaconRootOracleCall::SELECTOR,
-            None,
-        )?);
         let mut data = IBeaconRootOracle::latestRootAtOrBeforeCall::SELECTOR.to_vec();
         data.extend_from_slice(&word_u64(now));
-        let out = static_call_raw(oracle, &data)?;
+        let out = static_call_raw(self.oracle()?, &data)?;
         if out.len() != 64 || word_to_u64(B256::from_slice(&out[..32])) > now {
             return Err(err(IEigenPod::InvalidEIP4788Response::SELECTOR));
         }
