@@ -17,17 +17,8 @@ use ferrostake_deploy::abi::{
     OperatorAVSRegistrationStatus, SignatureWithSaltAndExpiry,
 };
 use ferrostake_deploy::suite::names;
-use ferrostake_harness::suite::{state_changes, Suite, ACTOR_ETH};
-
-alloy::sol! {
-    /// EigenLayer's signed struct, as its `OPERATOR_AVS_REGISTRATION_TYPEHASH` spells it.
-    struct OperatorAVSRegistration {
-        address operator;
-        address avs;
-        bytes32 salt;
-        uint256 expiry;
-    }
-}
+use ferrostake_harness::demo::OperatorAVSRegistration;
+use ferrostake_harness::suite::{state_changes, Outcome, Suite, ACTOR_ETH};
 
 const CHAIN_ID: u64 = 412_346;
 const TYPE_STRING: &str =
@@ -102,7 +93,8 @@ fn operator(s: &Suite, name: &str, register: bool) -> PrivateKeySigner {
         node.set_balance(signer.address(), U256::from(ACTOR_ETH));
     }
     if register {
-        s.send(
+        ok(
+            s,
             signer.address(),
             s.addrs.delegation_manager,
             IDelegationManager::registerAsOperatorCall {
@@ -110,10 +102,7 @@ fn operator(s: &Suite, name: &str, register: bool) -> PrivateKeySigner {
                 allocationDelay: 0,
                 metadataURI: "https://operator.example".into(),
             },
-        )
-        .unwrap()
-        .ok()
-        .unwrap();
+        );
     }
     signer
 }
@@ -139,7 +128,7 @@ fn register(
     avs: Address,
     operator: Address,
     sig: SignatureWithSaltAndExpiry,
-) -> ferrostake_harness::suite::Outcome {
+) -> Outcome {
     s.send(
         avs,
         directory(s),
@@ -149,6 +138,18 @@ fn register(
         },
     )
     .unwrap()
+}
+
+/// Sends `call` from `from` to `to`; it must succeed.
+fn ok<C: SolCall>(s: &Suite, from: Address, to: Address, call: C) -> Outcome {
+    s.send(from, to, call).unwrap().ok().unwrap()
+}
+
+/// `avs` registers `op` with its signature over `salt`; it must succeed.
+fn registered(s: &Suite, avs: Address, op: &PrivateKeySigner, salt: B256) -> Outcome {
+    register(s, avs, op.address(), signed(s, op, avs, salt))
+        .ok()
+        .unwrap()
 }
 
 /// Sends `call` from `from`, expects error `E` and that nothing but the sender's nonce and gas
@@ -240,9 +241,7 @@ fn an_operator_signs_and_the_avs_registers_it_once() {
         status(&s, avs, op.address()),
         OperatorAVSRegistrationStatus::UNREGISTERED
     );
-    let out = register(&s, avs, op.address(), signed(&s, &op, avs, salt))
-        .ok()
-        .unwrap();
+    let out = registered(&s, avs, &op, salt);
     let ev = out.events::<IAVSDirectory::OperatorAVSRegistrationStatusUpdated>();
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].operator, op.address());
@@ -283,16 +282,14 @@ fn replayed_expired_cancelled_and_foreign_signatures_are_refused() {
     // Replay: registered, deregistered, then the same signature again.
     let sig = signed(&s, &op, avs, B256::repeat_byte(1));
     register(&s, avs, op.address(), sig.clone()).ok().unwrap();
-    s.send(
+    ok(
+        &s,
         avs,
         directory(&s),
         IAVSDirectory::deregisterOperatorFromAVSCall {
             operator: op.address(),
         },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    );
     refused::<IAVSDirectory::SaltSpent, _>(&s, avs, call(sig.clone()));
     // Replayed by another AVS: the salt is the operator's, spent for every AVS.
     refused::<IAVSDirectory::SaltSpent, _>(&s, other_avs, call(sig));
@@ -304,16 +301,14 @@ fn replayed_expired_cancelled_and_foreign_signatures_are_refused() {
 
     // Cancelled salt: the operator cancels before the AVS submits.
     let cancelled = signed(&s, &op, avs, B256::repeat_byte(4));
-    s.send(
+    ok(
+        &s,
         op.address(),
         directory(&s),
         IAVSDirectory::cancelSaltCall {
             salt: B256::repeat_byte(4),
         },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    );
     assert!(salt_spent(&s, op.address(), B256::repeat_byte(4)));
     refused::<IAVSDirectory::SaltSpent, _>(&s, avs, call(cancelled));
 
@@ -373,21 +368,10 @@ fn the_avs_deregisters_its_operator() {
         operator: op.address(),
     };
     refused::<IAVSDirectory::OperatorNotRegisteredToAVS, _>(&s, avs, dereg.clone());
-    register(
-        &s,
-        avs,
-        op.address(),
-        signed(&s, &op, avs, B256::repeat_byte(1)),
-    )
-    .ok()
-    .unwrap();
+    registered(&s, avs, &op, B256::repeat_byte(1));
     // Only the AVS that registered it can deregister it.
     refused::<IAVSDirectory::OperatorNotRegisteredToAVS, _>(&s, other_avs, dereg.clone());
-    let out = s
-        .send(avs, directory(&s), dereg.clone())
-        .unwrap()
-        .ok()
-        .unwrap();
+    let out = ok(&s, avs, directory(&s), dereg.clone());
     let ev = out.events::<IAVSDirectory::OperatorAVSRegistrationStatusUpdated>();
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].status, OperatorAVSRegistrationStatus::UNREGISTERED);
@@ -397,14 +381,7 @@ fn the_avs_deregisters_its_operator() {
     );
     refused::<IAVSDirectory::OperatorNotRegisteredToAVS, _>(&s, avs, dereg);
     // A new signature registers it again.
-    register(
-        &s,
-        avs,
-        op.address(),
-        signed(&s, &op, avs, B256::repeat_byte(2)),
-    )
-    .ok()
-    .unwrap();
+    registered(&s, avs, &op, B256::repeat_byte(2));
     assert_eq!(
         status(&s, avs, op.address()),
         OperatorAVSRegistrationStatus::REGISTERED
@@ -417,14 +394,7 @@ fn pause_bit_zero_stops_registration_and_deregistration() {
     let op = operator(&s, "operator d", true);
     let avs = s.actors.avss[0];
     let dir = directory(&s);
-    register(
-        &s,
-        avs,
-        op.address(),
-        signed(&s, &op, avs, B256::repeat_byte(1)),
-    )
-    .ok()
-    .unwrap();
+    registered(&s, avs, &op, B256::repeat_byte(1));
     // Only a pauser (the deployer, by default) pauses.
     refused::<IPausable::OnlyPauser, _>(
         &s,
@@ -433,16 +403,14 @@ fn pause_bit_zero_stops_registration_and_deregistration() {
             newPausedStatus: U256::from(1),
         },
     );
-    s.send(
+    ok(
+        &s,
         s.actors.deployer,
         dir,
         IPausable::pauseCall {
             newPausedStatus: U256::from(1),
         },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    );
     assert!(s.view(dir, IPausable::paused_1Call { index: 0 }).unwrap());
     refused::<IPausable::CurrentlyPaused, _>(
         &s,
@@ -462,27 +430,23 @@ fn pause_bit_zero_stops_registration_and_deregistration() {
         },
     );
     // Unpaused by the unpauser (the deployer), both work again.
-    s.send(
+    ok(
+        &s,
         s.actors.deployer,
         dir,
         IPausable::unpauseCall {
             newPausedStatus: U256::ZERO,
         },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    );
     register(&s, avs, op2.address(), sig).ok().unwrap();
-    s.send(
+    ok(
+        &s,
         avs,
         dir,
         IAVSDirectory::deregisterOperatorFromAVSCall {
             operator: op.address(),
         },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
+    );
     assert_eq!(
         status(&s, avs, op.address()),
         OperatorAVSRegistrationStatus::UNREGISTERED
@@ -497,17 +461,14 @@ fn pause_bit_zero_stops_registration_and_deregistration() {
 fn the_avs_metadata_uri_is_emitted_not_stored() {
     let s = Suite::shared();
     let avs = s.actors.avss[0];
-    let out = s
-        .send(
-            avs,
-            directory(&s),
-            IAVSDirectory::updateAVSMetadataURICall {
-                metadataURI: "https://avs.example/avs.json".into(),
-            },
-        )
-        .unwrap()
-        .ok()
-        .unwrap();
+    let out = ok(
+        &s,
+        avs,
+        directory(&s),
+        IAVSDirectory::updateAVSMetadataURICall {
+            metadataURI: "https://avs.example/avs.json".into(),
+        },
+    );
     let ev = out.events::<IAVSDirectory::AVSMetadataURIUpdated>();
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].avs, avs);

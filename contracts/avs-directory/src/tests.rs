@@ -151,6 +151,25 @@ fn sig_tuple(sig: Vec<u8>, salt: B256, expiry: U256) -> (Bytes, B256, U256) {
     (sig.into(), salt, expiry)
 }
 
+impl World {
+    /// The operator's signature for `avs` with `salt`, valid until [`FAR`].
+    fn signed(&self, avs: Address, salt: B256) -> (Bytes, B256, U256) {
+        let digest = expected_digest(self.dir, self.operator, avs, salt, FAR);
+        sig_tuple(sign(&self.key, digest), salt, FAR)
+    }
+}
+
+/// `avs` registers the world's operator with its signature over `salt`.
+fn register(
+    dir: &Contract<AvsDirectory>,
+    avs: Address,
+    w: &World,
+    salt: B256,
+) -> Result<(), Revert> {
+    dir.sender(avs)
+        .register_operator_to_avs(w.operator, w.signed(avs, salt))
+}
+
 const FAR: U256 = uint!(18446744073709551615_U256);
 
 #[motsu::test]
@@ -247,11 +266,8 @@ fn the_avs_registers_a_signing_operator_once(
 ) {
     let w = world(&dir, &dm, &registry, owner, pauser);
     let salt = B256::repeat_byte(1);
-    let sig = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt, FAR));
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 0);
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig.clone(), salt, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt).motsu_unwrap();
     dir.assert_emitted(&IAVSDirectory::OperatorAVSRegistrationStatusUpdated {
         operator: w.operator,
         avs,
@@ -262,11 +278,7 @@ fn the_avs_registers_a_signing_operator_once(
 
     // Registered: the same AVS cannot register it again (even with a fresh salt).
     let salt2 = B256::repeat_byte(2);
-    let sig2 = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt2, FAR));
-    let err = dir
-        .sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig2, salt2, FAR))
-        .motsu_unwrap_err();
+    let err = register(&dir, avs, &w, salt2).motsu_unwrap_err();
     assert!(err.is::<IAVSDirectory::OperatorAlreadyRegisteredToAVS>());
     assert!(!dir.sender(avs).operator_salt_is_spent(w.operator, salt2));
 }
@@ -282,18 +294,12 @@ fn a_replayed_salt_is_refused(
 ) {
     let w = world(&dir, &dm, &registry, owner, pauser);
     let salt = B256::repeat_byte(1);
-    let sig = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt, FAR));
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig.clone(), salt, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt).motsu_unwrap();
     dir.sender(avs)
         .deregister_operator_from_avs(w.operator)
         .motsu_unwrap();
     // Deregistered, the AVS replays the operator's signature: its salt is spent.
-    let err = dir
-        .sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig, salt, FAR))
-        .motsu_unwrap_err();
+    let err = register(&dir, avs, &w, salt).motsu_unwrap_err();
     assert!(err.is::<IAVSDirectory::SaltSpent>());
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 0);
 }
@@ -309,17 +315,13 @@ fn a_cancelled_salt_cannot_register(
 ) {
     let w = world(&dir, &dm, &registry, owner, pauser);
     let salt = B256::repeat_byte(9);
-    let sig = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt, FAR));
     // Someone else cancelling the salt spends *their* salt, not the operator's.
     dir.sender(avs).cancel_salt(salt);
     assert!(dir.sender(avs).operator_salt_is_spent(avs, salt));
     assert!(!dir.sender(avs).operator_salt_is_spent(w.operator, salt));
     dir.sender(w.operator).cancel_salt(salt);
     assert!(dir.sender(avs).operator_salt_is_spent(w.operator, salt));
-    let err = dir
-        .sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig, salt, FAR))
-        .motsu_unwrap_err();
+    let err = register(&dir, avs, &w, salt).motsu_unwrap_err();
     assert!(err.is::<IAVSDirectory::SaltSpent>());
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 0);
 }
@@ -381,18 +383,12 @@ fn an_address_that_is_not_an_operator_is_refused(
     let w = world(&dir, &dm, &registry, owner, pauser);
     dm.sender(owner).set_operator(w.operator, false);
     let salt = B256::repeat_byte(5);
-    let sig = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt, FAR));
-    let err = dir
-        .sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig.clone(), salt, FAR))
-        .motsu_unwrap_err();
+    let err = register(&dir, avs, &w, salt).motsu_unwrap_err();
     assert!(err.is::<IAVSDirectory::OperatorNotRegisteredToEigenLayer>());
     assert!(!dir.sender(avs).operator_salt_is_spent(w.operator, salt));
     // Once it registers with the DelegationManager, the same signature works.
     dm.sender(owner).set_operator(w.operator, true);
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig, salt, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt).motsu_unwrap();
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 1);
 }
 
@@ -440,10 +436,7 @@ fn the_avs_deregisters_only_registered_operators(
         .motsu_unwrap_err();
     assert!(err.is::<IAVSDirectory::OperatorNotRegisteredToAVS>());
     let salt = B256::repeat_byte(1);
-    let sig = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt, FAR));
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig, salt, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt).motsu_unwrap();
     // Another AVS cannot deregister it: registrations are per AVS.
     let err = dir
         .sender(other_avs)
@@ -462,10 +455,7 @@ fn the_avs_deregisters_only_registered_operators(
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 0);
     // A fresh signature registers it again.
     let salt2 = B256::repeat_byte(2);
-    let sig2 = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt2, FAR));
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig2, salt2, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt2).motsu_unwrap();
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 1);
 }
 
@@ -480,10 +470,7 @@ fn pause_bit_zero_stops_registration_and_deregistration(
 ) {
     let w = world(&dir, &dm, &registry, owner, pauser);
     let salt = B256::repeat_byte(1);
-    let sig = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt, FAR));
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig, salt, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt).motsu_unwrap();
     // Only a pauser pauses.
     let err = dir.sender(avs).pause(uint!(1_U256)).motsu_unwrap_err();
     assert!(err.is::<IPausable::OnlyPauser>());
@@ -494,11 +481,7 @@ fn pause_bit_zero_stops_registration_and_deregistration(
         .motsu_unwrap_err();
     assert!(err.is::<IPausable::CurrentlyPaused>());
     let salt2 = B256::repeat_byte(2);
-    let sig2 = sign(&w.key, expected_digest(w.dir, w.operator, avs, salt2, FAR));
-    let err = dir
-        .sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig2.clone(), salt2, FAR))
-        .motsu_unwrap_err();
+    let err = register(&dir, avs, &w, salt2).motsu_unwrap_err();
     assert!(err.is::<IPausable::CurrentlyPaused>());
     assert_eq!(dir.sender(avs).avs_operator_status(avs, w.operator), 1);
     // Salts and metadata are not pausable (EigenLayer: no pause check).
@@ -514,9 +497,7 @@ fn pause_bit_zero_stops_registration_and_deregistration(
     dir.sender(avs)
         .deregister_operator_from_avs(w.operator)
         .motsu_unwrap();
-    dir.sender(avs)
-        .register_operator_to_avs(w.operator, sig_tuple(sig2, salt2, FAR))
-        .motsu_unwrap();
+    register(&dir, avs, &w, salt2).motsu_unwrap();
     // pauseAll sets every bit.
     dir.sender(pauser).pause_all().motsu_unwrap();
     assert_eq!(dir.sender(avs).paused_all(), U256::MAX);
