@@ -29,6 +29,7 @@ pub fn interfaces() -> Vec<(&'static str, alloy_json_abi::JsonAbi)> {
         ("IBeaconRootOracle", IBeaconRootOracle::abi::contract()),
         ("IETHPOSDeposit", IETHPOSDeposit::abi::contract()),
         ("IRewardsCoordinator", IRewardsCoordinator::abi::contract()),
+        ("IAVSDirectory", IAVSDirectory::abi::contract()),
         ("IPausable", IPausable::abi::contract()),
         ("IPauserRegistry", IPauserRegistry::abi::contract()),
         ("IOwnable", IOwnable::abi::contract()),

@@ -136,6 +136,8 @@ pub struct Paused {
     pub rewards_coordinator: u64,
     /// EigenPodManager.
     pub eigen_pod_manager: u64,
+    /// AVSDirectory.
+    pub avs_directory: u64,
 }
 
 /// Native restaking parameters.

@@ -155,6 +155,7 @@ pub mod names {
     pub const BEACON_ROOT_ORACLE: &str = "BeaconRootOracle";
     pub const REWARDS_COORDINATOR: &str = "RewardsCoordinator";
     pub const EIGEN_POD_MANAGER: &str = "EigenPodManager";
+    pub const AVS_DIRECTORY: &str = "AVSDirectory";
     /// Address entries (not proxies).
     pub const EIGEN_POD_BEACON: &str = "EigenPodBeacon";
     pub const STRATEGY_BEACON: &str = "StrategyBeacon";

@@ -396,6 +396,17 @@ fn init_eigen_pod_manager(w: &Wiring<'_>) -> Vec<u8> {
     .abi_encode()
 }
 
+fn init_avs_directory(w: &Wiring<'_>) -> Vec<u8> {
+    use alloy::sol_types::SolCall;
+    crate::abi::IAVSDirectory::initializeCall {
+        delegation_: w.proxy(names::DELEGATION_MANAGER),
+        pauserRegistry_: w.proxy(names::PAUSER_REGISTRY),
+        initialOwner: w.owner(),
+        initialPausedStatus: alloy::primitives::U256::from(w.config.paused.avs_directory),
+    }
+    .abi_encode()
+}
+
 /// The core contracts in initialization order.
 pub const CORE: &[CoreContract] = &[
     CoreContract {
@@ -496,6 +507,12 @@ pub const CORE: &[CoreContract] = &[
         program: spec("eigenpod_manager", "ferrostake_eigenpod_manager.wasm"),
         extra_programs: &[EIGEN_POD_PROGRAM, EIGEN_POD_EXT_PROGRAM],
         init: init_eigen_pod_manager,
+    },
+    CoreContract {
+        name: names::AVS_DIRECTORY,
+        program: spec("avs_directory", "ferrostake_avs_directory.wasm"),
+        extra_programs: &[],
+        init: init_avs_directory,
     },
 ];
 
@@ -783,7 +800,9 @@ pub async fn verify(
     manifest: &Manifest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), DeployError> {
-    use crate::abi::{IAllocationManager, IDelegationManager, IEigenPodManager, IStrategyManager};
+    use crate::abi::{
+        IAVSDirectory, IAllocationManager, IDelegationManager, IEigenPodManager, IStrategyManager,
+    };
     use alloy::sol_types::SolCall;
     let step = "verify wiring";
     let mut checked = 0;
@@ -806,7 +825,7 @@ pub async fn verify(
         checked += 1;
     }
     let p = |n: &str| manifest.proxy(n).unwrap_or_default();
-    let reads: [(&str, Address, Vec<u8>, Address); 5] = [
+    let reads: [(&str, Address, Vec<u8>, Address); 6] = [
         (
             "StrategyManager.delegation",
             p(names::STRATEGY_MANAGER),
@@ -835,6 +854,12 @@ pub async fn verify(
             "EigenPodManager.delegationManager",
             p(names::EIGEN_POD_MANAGER),
             IEigenPodManager::delegationManagerCall {}.abi_encode(),
+            p(names::DELEGATION_MANAGER),
+        ),
+        (
+            "AVSDirectory.delegation",
+            p(names::AVS_DIRECTORY),
+            IAVSDirectory::delegationCall {}.abi_encode(),
             p(names::DELEGATION_MANAGER),
         ),
     ];

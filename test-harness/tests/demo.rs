@@ -13,7 +13,7 @@ fn the_restaking_story_runs_on_the_devnode() {
         .deploy_steps
         .iter()
         .any(|s| s.0 == "wire AllocationManager programs"));
-    assert_eq!(report.gas.len(), 27, "{report}");
+    assert_eq!(report.gas.len(), 28, "{report}");
     assert!(report.checks.len() >= 26);
 }
 
@@ -173,6 +173,7 @@ fn the_story_runs_on_a_chain_without_test_methods() {
         "depositIntoStrategy — first deposit into an empty strategy",
         "delegateTo (1 strategy)",
         "modifyAllocations (1 strategy)",
+        "registerOperatorToAVS (ECDSA signature)",
         "slashOperator — first slash, 1 strategy",
         "completeQueuedWithdrawal — as tokens",
         "undelegate (1 strategy)",
@@ -187,6 +188,7 @@ fn the_story_runs_on_a_chain_without_test_methods() {
     }
     for check in [
         "completing before the delay reverts",
+        "the operator is registered to the AVS in the AVSDirectory",
         "alice receives deposits · (1 − 10%) in tokens",
         "claiming before the root activates reverts",
         "carol receives exactly her computed earnings in each of 5 tokens",
@@ -210,7 +212,7 @@ fn the_story_runs_on_a_chain_without_test_methods() {
         );
     }
     // The same operations as on a test node: nothing else was left out.
-    assert_eq!(report.gas.len(), 27, "{report}");
+    assert_eq!(report.gas.len(), 28, "{report}");
 }
 
 /// Bad input to `ferrostake demo --rpc-url`: each a one-line error and a non-zero exit.

@@ -962,6 +962,59 @@ interface IAllocationManager {
 }
 
 // ------------------------------------------------------------------------------------------------
+// AVSDirectory (legacy, pre-operator-set registration)
+// ------------------------------------------------------------------------------------------------
+
+/// An operator's registration status with an AVS in the AVSDirectory (EigenLayer's
+/// `IAVSDirectoryTypes.OperatorAVSRegistrationStatus`).
+enum OperatorAVSRegistrationStatus {
+    UNREGISTERED,
+    REGISTERED
+}
+
+/// The legacy operator <-> AVS registration that AVS service managers built on EigenLayer's
+/// middleware call (EigenLayer v1.12 `IAVSDirectory`, frozen since the slashing release). EIP-712
+/// domain "EigenLayer", version = major version, this contract, the current chain id.
+interface IAVSDirectory {
+    event OperatorAVSRegistrationStatusUpdated(
+        address indexed operator, address indexed avs, OperatorAVSRegistrationStatus status
+    );
+    event AVSMetadataURIUpdated(address indexed avs, string metadataURI);
+
+    error OperatorNotRegisteredToEigenLayer();
+    error OperatorNotRegisteredToAVS();
+    error OperatorAlreadyRegisteredToAVS();
+    error SaltSpent();
+
+    function updateAVSMetadataURI(string calldata metadataURI) external;
+    function cancelSalt(bytes32 salt) external;
+    function registerOperatorToAVS(address operator, SignatureWithSaltAndExpiry memory operatorSignature) external;
+    function deregisterOperatorFromAVS(address operator) external;
+
+    function operatorSaltIsSpent(address operator, bytes32 salt) external view returns (bool);
+    function avsOperatorStatus(address avs, address operator) external view returns (OperatorAVSRegistrationStatus);
+    function calculateOperatorAVSRegistrationDigestHash(address operator, address avs, bytes32 salt, uint256 expiry)
+        external
+        view
+        returns (bytes32);
+    function OPERATOR_AVS_REGISTRATION_TYPEHASH() external view returns (bytes32);
+    function OPERATOR_SET_REGISTRATION_TYPEHASH() external view returns (bytes32);
+    function OPERATOR_SET_FORCE_DEREGISTRATION_TYPEHASH() external view returns (bytes32);
+    function delegation() external view returns (address);
+
+    /// Ferrostake extension: the EIP-712 domain typehash in use (EigenLayer's pre-slashing
+    /// AVSDirectory had this view; since v1.0 the domain also carries `version`, and so does this).
+    function DOMAIN_TYPEHASH() external view returns (bytes32);
+    /// Ferrostake extension: one-shot initializer (EigenLayer: constructor immutables + `initialize`).
+    function initialize(
+        address delegation_,
+        address pauserRegistry_,
+        address initialOwner,
+        uint256 initialPausedStatus
+    ) external;
+}
+
+// ------------------------------------------------------------------------------------------------
 // Native restaking
 // ------------------------------------------------------------------------------------------------
 

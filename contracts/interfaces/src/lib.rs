@@ -14,6 +14,7 @@
 //! | [`IAllocationManager`] | `contracts/allocation-manager` | EigenLayer v1.12 + opt-in slashing guard |
 //! | [`IEigenPodManager`], [`IEigenPod`] | `contracts/eigenpod-manager`, `contracts/eigenpod` | EigenLayer v1.12 |
 //! | [`IRewardsCoordinator`] | `contracts/rewards-coordinator` | EigenLayer v1.12 |
+//! | [`IAVSDirectory`] | `contracts/avs-directory` | EigenLayer v1.12 (legacy operator ↔ AVS registration) |
 //! | [`IPausable`], [`IPauserRegistry`], [`IOwnable`], [`ISignatureUtilsMixin`] | mixed into the above | EigenLayer v1.12 |
 //! | [`IPermissionController`] | `contracts/permission-controller` | EigenLayer v1.12 |
 //! | [`IAVSRegistrar`] | AVSs (called by the AllocationManager) | EigenLayer v1.12 |

@@ -990,3 +990,58 @@ fn ipauserregistry_matches_eigenlayer() {
         IPauserRegistry::IPauserRegistryErrors::SELECTORS,
     );
 }
+
+#[test]
+fn iavsdirectory_matches_eigenlayer() {
+    // Functions from the notes' AVSDirectory list (mixins — Pausable, Ownable, SignatureUtilsMixin —
+    // are pinned by their own tests). Event topics and error selectors are the ones Layr-Labs'
+    // published bindings of IAVSDirectory carry (and the notes' `SaltSpent`, `AVSMetadataURIUpdated`).
+    check(
+        &Expected {
+            name: "IAVSDirectory",
+            functions: &[
+                ("OPERATOR_AVS_REGISTRATION_TYPEHASH()", "d79aceab"),
+                ("OPERATOR_SET_FORCE_DEREGISTRATION_TYPEHASH()", "dce974b9"),
+                ("OPERATOR_SET_REGISTRATION_TYPEHASH()", "c825fe68"),
+                ("avsOperatorStatus(address,address)", "49075da3"),
+                (
+                    "calculateOperatorAVSRegistrationDigestHash(address,address,bytes32,uint256)",
+                    "a1060c88",
+                ),
+                ("cancelSalt(bytes32)", "ec76f442"),
+                ("delegation()", "df5cf723"),
+                ("deregisterOperatorFromAVS(address)", "a364f4da"),
+                ("initialize(address,uint256)", "cd6dc687"),
+                ("operatorSaltIsSpent(address,bytes32)", "374823b5"),
+                (
+                    "registerOperatorToAVS(address,(bytes,bytes32,uint256))",
+                    "9926ee7d",
+                ),
+                ("updateAVSMetadataURI(string)", "a98fb355"),
+            ],
+            events: &[
+                ("AVSMetadataURIUpdated(address,string)", "a89c1dc2"),
+                (
+                    "OperatorAVSRegistrationStatusUpdated(address,address,uint8)",
+                    "f0952b1c",
+                ),
+            ],
+            errors: &[
+                ("OperatorAlreadyRegisteredToAVS()", "354a5176"),
+                ("OperatorNotRegisteredToAVS()", "52df45c9"),
+                ("OperatorNotRegisteredToEigenLayer()", "9f88c8af"),
+                ("SaltSpent()", "35313244"),
+            ],
+            replaced: &["initialize(address,uint256)"],
+            ext_functions: &[
+                "DOMAIN_TYPEHASH()",
+                "initialize(address,address,address,uint256)",
+            ],
+            ext_events: &[],
+            ext_errors: &[],
+        },
+        IAVSDirectory::IAVSDirectoryCalls::SELECTORS,
+        IAVSDirectory::IAVSDirectoryEvents::SELECTORS,
+        IAVSDirectory::IAVSDirectoryErrors::SELECTORS,
+    );
+}

@@ -218,7 +218,10 @@ fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
     for (op, u, c, el) in gas {
         match el {
             Some(e) => println!("| {op} | {u} | {c} | {e} | {:.2} |", c as f64 / e as f64),
-            None => println!("| {op} | {u} | {c} | — | — |"),
+            None => println!(
+                "| {op} | {u} | {c} | {} | — |",
+                ferrostake_harness::demo::no_eigenlayer_figure(&op)
+            ),
         }
     }
     println!("\n## Where the gas goes (cached programs, per program run)\n");
