@@ -24,7 +24,7 @@ use revm::primitives::{address, keccak256, Address, Bytes, Log, TxKind, B256, U2
 use revm::state::{AccountInfo, Bytecode};
 use revm::Database;
 
-use crate::arbos::ARBOS_STATE;
+use crate::programs::ARBOS_STATE;
 use crate::exec::{self, Db, Env};
 use crate::stylus::Runtime;
 
@@ -322,6 +322,7 @@ impl Node {
         let number = self.block_number() + 1;
         Env {
             chain_id: CHAIN_ID,
+            chain_owner: DEV_ADDRESS,
             block: BlockEnv {
                 number: U256::from(number),
                 beneficiary: Address::ZERO,
