@@ -12,6 +12,8 @@
 //! run a nested frame loop on a fresh frame stack over the same journal, so checkpoints, reverts,
 //! warm/cold access and refunds behave exactly as for EVM calls.
 
+pub mod deployer;
+
 use std::sync::Arc;
 
 use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
@@ -198,7 +200,9 @@ impl EvmTr for StylusEvm {
         let frame = self.inner.frame_stack.get();
         let native = match &frame.input {
             FrameInput::Call(inputs)
-                if is_stylus(inputs.known_bytecode.1.original_byte_slice()) =>
+                if is_stylus(inputs.known_bytecode.1.original_byte_slice())
+                    || (inputs.target_address == deployer::STYLUS_DEPLOYER
+                        && inputs.bytecode_address == deployer::STYLUS_DEPLOYER) =>
             {
                 Some((
                     inputs.clone(),
@@ -209,7 +213,11 @@ impl EvmTr for StylusEvm {
             _ => None,
         };
         let action = if let Some((inputs, depth, gas)) = native {
-            InterpreterAction::Return(self.run_program(&inputs, depth, gas))
+            InterpreterAction::Return(if inputs.bytecode_address == deployer::STYLUS_DEPLOYER {
+                self.run_deployer(&inputs, depth, gas)
+            } else {
+                self.run_program(&inputs, depth, gas)
+            })
         } else {
             let (ctx, instructions, _, stack) = self.inner.all_mut();
             let frame = stack.get();
