@@ -312,7 +312,11 @@ fn arb_wasm<CTX: ContextTr>(
             {
                 return bad();
             }
-            store_row(ctx.journal_mut(), codehash, &ProgramRow::activated(&facts, now));
+            store_row(
+                ctx.journal_mut(),
+                codehash,
+                &ProgramRow::activated(&facts, now),
+            );
             rt.remember(codehash, module);
             let wasm_hash =
                 keccak256(crate::stylus::program::decompress(&code).unwrap_or_default());
@@ -404,8 +408,10 @@ fn arb_wasm<CTX: ContextTr>(
             };
             let v = match selector(input) {
                 programVersionCall::SELECTOR => row.version.abi_encode(),
+                // Nitro (Stylus v2): the uncached figure includes the cached part, as a call
+                // to an uncached program pays both.
                 programInitGasCall::SELECTOR => {
-                    (row.init_gas(), row.cached_gas()).abi_encode_params()
+                    (row.init_gas() + row.cached_gas(), row.cached_gas()).abi_encode_params()
                 }
                 programMemoryFootprintCall::SELECTOR => row.footprint.abi_encode(),
                 _ => (EXPIRY_DAYS * 86_400)
@@ -420,9 +426,14 @@ fn arb_wasm<CTX: ContextTr>(
         pageGasCall::SELECTOR => view((pricing::PAGE_GAS as u16).abi_encode()),
         pageRampCall::SELECTOR => view(620_674_314u64.abi_encode()),
         pageLimitCall::SELECTOR => view((crate::stylus::program::PAGE_LIMIT as u16).abi_encode()),
-        minInitGasCall::SELECTOR => {
-            view((pricing::MIN_INIT_GAS, pricing::MIN_CACHED_INIT_GAS).abi_encode_params())
-        }
+        // Gas, not the stored units: MinInitGas·128 and MinCachedInitGas·32 (Nitro).
+        minInitGasCall::SELECTOR => view(
+            (
+                pricing::MIN_INIT_GAS * 128,
+                pricing::MIN_CACHED_INIT_GAS * 32,
+            )
+                .abi_encode_params(),
+        ),
         initCostScalarCall::SELECTOR => view(100u64.abi_encode()),
         expiryDaysCall::SELECTOR => view((EXPIRY_DAYS as u16).abi_encode()),
         keepaliveDaysCall::SELECTOR => view((KEEPALIVE_DAYS as u16).abi_encode()),
@@ -432,8 +443,7 @@ fn arb_wasm<CTX: ContextTr>(
     }
 }
 
-fn emit<CTX: ContextTr, E: alloy_sol_types::SolEvent>(
-    ctx: &mut CTX, address: Address, ev: E) {
+fn emit<CTX: ContextTr, E: alloy_sol_types::SolEvent>(ctx: &mut CTX, address: Address, ev: E) {
     let topics = ev
         .encode_topics()
         .into_iter()
@@ -527,7 +537,11 @@ fn arb_sys<CTX: ContextTr>(ctx: &mut CTX, limit: u64, input: &[u8]) -> Interpret
     use ArbSys::*;
     match selector(input) {
         arbBlockNumberCall::SELECTOR => ok(limit, VIEW_GAS, ctx.block().number().abi_encode()),
-        arbChainIDCall::SELECTOR => ok(limit, VIEW_GAS, U256::from(ctx.cfg().chain_id()).abi_encode()),
+        arbChainIDCall::SELECTOR => ok(
+            limit,
+            VIEW_GAS,
+            U256::from(ctx.cfg().chain_id()).abi_encode(),
+        ),
         arbOSVersionCall::SELECTOR => {
             ok(limit, VIEW_GAS, U256::from(55 + ARBOS_VERSION).abi_encode())
         }

@@ -26,6 +26,16 @@
 //! (and the shortcuts node → programs, stylus; exec → programs, stylus; arbos → stylus)
 //! ```
 //!
+//! ## ArbOS version
+//! The devnode follows **ArbOS 40** (Arbitrum One's; Stylus v2 parameters: `MinInitGas` 69,
+//! `MinCachedInitGas` 11, `MaxWasmSize` 128 KiB, ArbSys `arbOSVersion` 95) with ArbOS 31's return-data
+//! floor (counted from the gas a call started with, entry costs included). Later rules not
+//! modelled: ArbOS 50's `MaxStackDepth` cap, ArbOS 60's fragmented programs (`EF F0 01`/`EF F0 02`),
+//! `ActivationGas`, the recent-wasm cache and the multi-value ban.
+//!
+//! The chain also holds, from genesis, the StylusDeployer and the CREATE2 factory nitro-devnode has
+//! ([`exec::deployer`]).
+//!
 //! ## Gas model and where it approximates
 //! Ink (1 gas = 10,000 ink) is charged per basic block with Nitro's `pricing_v1` opcode table and
 //! 2,450 ink per block header, plus 100 ink per byte of `memory.fill`/`memory.copy`; host

@@ -332,7 +332,12 @@ fn the_deployer_refuses_what_its_documentation_refuses() {
         Bytes::from(StylusDeployer::InitValueButNotInitData {}.abi_encode())
     );
     // Less value than the init value: Solidity's checked subtraction panics (0x11).
-    let short = deploy_input(&code, constructor_call(ALICE, 1), U256::from(2u8), B256::ZERO);
+    let short = deploy_input(
+        &code,
+        constructor_call(ALICE, 1),
+        U256::from(2u8),
+        B256::ZERO,
+    );
     let data = revert_data(call(short, U256::from(1u8)));
     assert_eq!(data[..4], keccak256("Panic(uint256)")[..4]);
     assert_eq!(U256::from_be_slice(&data[4..]), U256::from(0x11u8));
@@ -414,7 +419,10 @@ fn errors_take_geths_shapes() {
             .await
             .unwrap_err();
         let resp = err.as_error_resp().expect("a JSON-RPC error");
-        assert_eq!((resp.code, resp.message.as_ref()), (-32000, "execution reverted"));
+        assert_eq!(
+            (resp.code, resp.message.as_ref()),
+            (-32000, "execution reverted")
+        );
         assert!(resp.data.is_none());
 
         // A revert with Error(string): code 3, the reason in the message, the bytes in data.
@@ -435,7 +443,10 @@ fn errors_take_geths_shapes() {
             .await
             .unwrap_err();
         let resp = err.as_error_resp().expect("a JSON-RPC error");
-        assert_eq!((resp.code, resp.message.as_ref()), (3, "execution reverted: no"));
+        assert_eq!(
+            (resp.code, resp.message.as_ref()),
+            (3, "execution reverted: no")
+        );
         assert_eq!(resp.as_revert_data().unwrap(), Bytes::from(reason));
 
         // Out of gas in eth_call.
@@ -470,7 +481,10 @@ fn errors_take_geths_shapes() {
             .await
             .unwrap_err();
         let resp = err.as_error_resp().expect("a JSON-RPC error");
-        assert_eq!((resp.code, resp.message.as_ref()), (-32000, "header not found"));
+        assert_eq!(
+            (resp.code, resp.message.as_ref()),
+            (-32000, "header not found")
+        );
 
         // Invalid params.
         let err = provider

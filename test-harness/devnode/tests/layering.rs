@@ -46,9 +46,15 @@ fn references(text: &str) -> BTreeSet<&'static str> {
     out
 }
 
-fn graph() -> (BTreeMap<&'static str, BTreeSet<&'static str>>, Vec<(String, String)>) {
+fn graph() -> (
+    BTreeMap<&'static str, BTreeSet<&'static str>>,
+    Vec<(String, String)>,
+) {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut edges: BTreeMap<&'static str, BTreeSet<&'static str>> = BTreeMap::new();
     for (path, text) in &files {
         if let Some(from) = module_of(path) {
@@ -62,7 +68,11 @@ fn graph() -> (BTreeMap<&'static str, BTreeSet<&'static str>>, Vec<(String, Stri
 #[test]
 fn every_module_imports_only_modules_below_it() {
     let (edges, _) = graph();
-    assert_eq!(edges.len(), LAYERS.len(), "every layer has sources: {edges:?}");
+    assert_eq!(
+        edges.len(),
+        LAYERS.len(),
+        "every layer has sources: {edges:?}"
+    );
     let rank = |m: &str| LAYERS.iter().position(|l| *l == m).expect("known layer");
     for (from, tos) in &edges {
         for to in tos {

@@ -18,12 +18,12 @@
 //!   one is plain EVM bytecode, assembled here.
 
 use alloy_sol_types::{sol, Panic, PanicKind, SolCall, SolError, SolEvent, SolValue};
+use revm::context_interface::CreateScheme;
 use revm::context_interface::{ContextTr, JournalTr, LocalContextTr};
 use revm::interpreter::{
     CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, InstructionResult,
     InterpreterResult,
 };
-use revm::context_interface::CreateScheme;
 use revm::primitives::{address, keccak256, Address, Bytes, Log, LogData, B256, U256};
 use revm::state::Bytecode;
 
@@ -175,7 +175,9 @@ impl StylusEvm {
             Err(Stop::Revert(data)) => {
                 frame_result(InstructionResult::Revert, limit, meter.left, data)
             }
-            Err(Stop::OutOfGas) => frame_result(InstructionResult::OutOfGas, limit, 0, Bytes::new()),
+            Err(Stop::OutOfGas) => {
+                frame_result(InstructionResult::OutOfGas, limit, 0, Bytes::new())
+            }
         }
     }
 
@@ -195,7 +197,11 @@ impl StylusEvm {
             StylusDeployer::initSaltCall::SELECTOR => {
                 let call = StylusDeployer::initSaltCall::abi_decode(input)
                     .map_err(|_| Stop::Revert(Bytes::new()))?;
-                meter.charge(memory_cost(32 + call.initData.len()) + 30 + 6 * words(32 + call.initData.len()))?;
+                meter.charge(
+                    memory_cost(32 + call.initData.len())
+                        + 30
+                        + 6 * words(32 + call.initData.len()),
+                )?;
                 Ok(init_salt(call.salt, &call.initData).abi_encode().into())
             }
             StylusDeployer::requiresActivationCall::SELECTOR => {
@@ -223,10 +229,7 @@ impl StylusEvm {
         meter.charge(WARM + 2 * (WARM + 800))?;
         let now = self.inner.ctx.block.timestamp.saturating_to::<u64>();
         let j = self.inner.ctx.journal_mut();
-        let codehash = j
-            .code_hash(program)
-            .map(|h| h.data)
-            .unwrap_or(B256::ZERO);
+        let codehash = j.code_hash(program).map(|h| h.data).unwrap_or(B256::ZERO);
         let active = programs::load_row(j, codehash)
             .filter(|r| r.expired_age(now).is_none())
             .map(|r| r.version);

@@ -30,8 +30,8 @@ use revm::handler::{
 use revm::interpreter::interpreter::EthInterpreter;
 use revm::interpreter::interpreter_action::FrameInit;
 use revm::interpreter::{
-    CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, Gas,
-    InstructionResult, InterpreterAction, InterpreterResult,
+    CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, Gas, InstructionResult,
+    InterpreterAction, InterpreterResult,
 };
 use revm::primitives::hardfork::SpecId;
 use revm::primitives::{Address, Bytes, Log, B256, U256};
@@ -41,8 +41,7 @@ use revm::DatabaseCommit;
 use crate::arbos::{self, ArbPrecompiles};
 use crate::programs;
 use crate::stylus::api::{
-    ApiError, BlockInfo, CallKind, EvmApi, StoreResult, SubCall, SubCreate, SubOutcome,
-    TxPrograms,
+    ApiError, BlockInfo, CallKind, EvmApi, StoreResult, SubCall, SubCreate, SubOutcome, TxPrograms,
 };
 use crate::stylus::{self, program::is_stylus, Runtime};
 
@@ -427,7 +426,12 @@ impl EvmApi for StylusEvm {
         Ok((load.data, load.is_cold))
     }
 
-    fn sstore(&mut self, address: Address, key: U256, value: U256) -> Result<StoreResult, ApiError> {
+    fn sstore(
+        &mut self,
+        address: Address,
+        key: U256,
+        value: U256,
+    ) -> Result<StoreResult, ApiError> {
         let r = self
             .inner
             .ctx

@@ -24,11 +24,11 @@ use revm::primitives::{address, keccak256, Address, Bytes, Log, TxKind, B256, U2
 use revm::state::{AccountInfo, Bytecode};
 use revm::Database;
 
-use crate::programs::ARBOS_STATE;
 use crate::exec::deployer::{
     CREATE2_FACTORY, CREATE2_FACTORY_CODE, STYLUS_DEPLOYER, STYLUS_DEPLOYER_CODE,
 };
 use crate::exec::{self, Db, Env};
+use crate::programs::ARBOS_STATE;
 use crate::stylus::Runtime;
 
 /// nitro-devnode's chain id.
@@ -852,9 +852,7 @@ fn halt_words(reason: &revm::context_interface::result::HaltReason) -> String {
         H::CreateContractSizeLimit => "max code size exceeded".into(),
         H::CreateContractStartingWithEF => "invalid code: must not begin with 0xef".into(),
         H::CreateInitCodeSizeLimit => "max initcode size exceeded".into(),
-        H::StateChangeDuringStaticCall | H::CallNotAllowedInsideStatic => {
-            "write protection".into()
-        }
+        H::StateChangeDuringStaticCall | H::CallNotAllowedInsideStatic => "write protection".into(),
         H::OutOfFunds => "insufficient balance for transfer".into(),
         H::CallTooDeep => "max call depth exceeded".into(),
         other => format!("{other:?}"),

@@ -53,10 +53,12 @@ impl From<NodeError> for RpcError {
                 RpcError::new(-32000, "execution reverted")
             }
             NodeError::Reverted { data, .. } => {
-                let message = match <alloy_sol_types::Revert as alloy_sol_types::SolError>::abi_decode(&data) {
-                    Ok(r) => format!("execution reverted: {}", r.reason),
-                    Err(_) => "execution reverted".into(),
-                };
+                let message =
+                    match <alloy_sol_types::Revert as alloy_sol_types::SolError>::abi_decode(&data)
+                    {
+                        Ok(r) => format!("execution reverted: {}", r.reason),
+                        Err(_) => "execution reverted".into(),
+                    };
                 RpcError {
                     code: 3,
                     message,

@@ -543,9 +543,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<i32, Error> {
         charge(&mut c, HOSTIO_INK + EVM_API_INK + PTR_INK)?;
         let a = read_addr(&c, addr)?;
-        let (code, is_cold) = evm(&c)
-            .code(a)
-            .map_err(|_| halt(Halt::Failure("code")))?;
+        let (code, is_cold) = evm(&c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
         charge_gas(&mut c, 700 + if is_cold { 2_600 } else { 100 })?;
         let (offset, size) = (offset as u32 as usize, size as u32 as usize);
         let start = offset.min(code.len());
@@ -559,9 +557,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<i32, Error> {
         charge(&mut c, HOSTIO_INK + EVM_API_INK + PTR_INK)?;
         let a = read_addr(&c, addr)?;
-        let (code, is_cold) = evm(&c)
-            .code(a)
-            .map_err(|_| halt(Halt::Failure("code")))?;
+        let (code, is_cold) = evm(&c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
         charge_gas(&mut c, 700 + if is_cold { 2_600 } else { 100 })?;
         Ok(code.len() as i32)
     });

@@ -207,8 +207,9 @@ fn evm_memory_cost(len: usize) -> u64 {
     3 * words + words * words / 512
 }
 
-/// What a finished program run returns: its status and output, the gas left (returned data
-/// costs at least EVM memory expansion, ArbOS ≥ 31) and, on success, its refund.
+/// What a finished program run returns: its status and output, the gas left and, on success,
+/// its refund. Returned data costs at least its EVM memory expansion (ArbOS ≥ 31), counted from
+/// the gas the call started with, entry costs included (Nitro's `startingGas`).
 fn frame_result(start_gas: u64, outcome: host::Outcome) -> RunResult {
     let host::Outcome {
         status,
@@ -313,7 +314,7 @@ pub fn run_program(
     }
 
     let stats = outcome.stats;
-    let res = frame_result(start_gas, outcome);
+    let res = frame_result(gas, outcome);
     if let Some(i) = slot {
         if let Some(p) = rt.profile.lock().unwrap().as_mut() {
             // Runs nest, so the run finishing is the innermost one still open.
