@@ -46,16 +46,18 @@ fn references(text: &str) -> BTreeSet<&'static str> {
     out
 }
 
-fn graph() -> (
-    BTreeMap<&'static str, BTreeSet<&'static str>>,
-    Vec<(String, String)>,
-) {
+/// Module → the modules it references.
+type Edges = BTreeMap<&'static str, BTreeSet<&'static str>>;
+/// (path, text) of every source file.
+type Sources = Vec<(String, String)>;
+
+fn graph() -> (Edges, Sources) {
     let mut files = Vec::new();
     sources(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut files,
     );
-    let mut edges: BTreeMap<&'static str, BTreeSet<&'static str>> = BTreeMap::new();
+    let mut edges: Edges = BTreeMap::new();
     for (path, text) in &files {
         if let Some(from) = module_of(path) {
             let e = edges.entry(from).or_default();
