@@ -15,7 +15,7 @@ use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol;
 use alloy::sol_types::{SolCall, SolError, SolEvent, SolValue};
-use common::artifact;
+use common::{artifact, evm_init, runtime};
 use ferrostake_devnode::node::{Node, DEV_ADDRESS, DEV_KEY};
 use ferrostake_devnode::rpc;
 use ferrostake_devnode::stylus::program::{compress, deploy_init_code};
@@ -46,13 +46,6 @@ const DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 const FACTORY: Address = address!("4e59b44847b379578588920ca78fbf26c0b4956c");
 const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// The test program's deployment code (cargo-stylus's init-code prelude + compressed WASM).
 fn constructed_code() -> Bytes {
@@ -121,32 +114,25 @@ fn a_plain_alloy_transaction_deploys_activates_and_constructs_a_program() {
     let server = rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
     let url = server.url();
     runtime().block_on(async move {
-        let signer: PrivateKeySigner = DEV_KEY.parse().unwrap();
-        let provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(signer))
-            .connect_http(url.parse().unwrap());
+        let provider = dev_provider(&url);
         let code = constructed_code();
         let init_value = U256::from(5u8);
         let sent = U256::from(10u64).pow(U256::from(17)) + init_value;
         let nonce = provider.get_transaction_count(DEPLOYER).await.unwrap();
         let before = provider.get_balance(DEV_ADDRESS).await.unwrap();
-        let rec = provider
-            .send_transaction(
-                TransactionRequest::default()
-                    .with_to(DEPLOYER)
-                    .with_input(deploy_input(
-                        &code,
-                        constructor_call(ALICE, 42),
-                        init_value,
-                        B256::ZERO,
-                    ))
-                    .with_value(sent),
-            )
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        let rec = mined(
+            &provider,
+            TransactionRequest::default()
+                .with_to(DEPLOYER)
+                .with_input(deploy_input(
+                    &code,
+                    constructor_call(ALICE, 42),
+                    init_value,
+                    B256::ZERO,
+                ))
+                .with_value(sent),
+        )
+        .await;
         assert!(rec.status(), "deployment succeeded");
         // CREATE from the deployer: the address of its current nonce.
         let program = deployed_address(&rec);
@@ -167,23 +153,19 @@ fn a_plain_alloy_transaction_deploys_activates_and_constructs_a_program() {
         assert_eq!(provider.get_balance(DEPLOYER).await.unwrap(), U256::ZERO);
         // A second deployment of the same code needs no activation: no fee is taken.
         let before = provider.get_balance(DEV_ADDRESS).await.unwrap();
-        let rec = provider
-            .send_transaction(
-                TransactionRequest::default()
-                    .with_to(DEPLOYER)
-                    .with_input(deploy_input(
-                        &code,
-                        constructor_call(ALICE, 43),
-                        U256::ZERO,
-                        B256::ZERO,
-                    ))
-                    .with_value(sent),
-            )
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        let rec = mined(
+            &provider,
+            TransactionRequest::default()
+                .with_to(DEPLOYER)
+                .with_input(deploy_input(
+                    &code,
+                    constructor_call(ALICE, 43),
+                    U256::ZERO,
+                    B256::ZERO,
+                ))
+                .with_value(sent),
+        )
+        .await;
         assert!(rec.status());
         assert_eq!(activation_fee(&rec), None);
         let after = provider.get_balance(DEV_ADDRESS).await.unwrap();
@@ -199,10 +181,7 @@ fn a_salted_deployment_lands_at_the_create2_address() {
     let server = rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
     let url = server.url();
     runtime().block_on(async move {
-        let signer: PrivateKeySigner = DEV_KEY.parse().unwrap();
-        let provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(signer))
-            .connect_http(url.parse().unwrap());
+        let provider = dev_provider(&url);
         let code = constructed_code();
         let salt = B256::with_last_byte(7);
         let init = constructor_call(ALICE, 1);
@@ -218,13 +197,7 @@ fn a_salted_deployment_lands_at_the_create2_address() {
         // eth_call answers the address before the deployment.
         let out = provider.call(tx.clone()).await.unwrap();
         assert_eq!(Address::abi_decode(&out).unwrap(), expected);
-        let rec = provider
-            .send_transaction(tx.clone())
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        let rec = mined(&provider, tx.clone()).await;
         assert!(rec.status());
         assert_eq!(deployed_address(&rec), expected);
         let c = Constructed::new(expected, &provider);
@@ -244,10 +217,7 @@ fn a_reverting_constructor_surfaces_its_error_and_changes_nothing() {
     let url = server.url();
     let node = server.node.clone();
     runtime().block_on(async move {
-        let signer: PrivateKeySigner = DEV_KEY.parse().unwrap();
-        let provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(signer))
-            .connect_http(url.parse().unwrap());
+        let provider = dev_provider(&url);
         let code = constructed_code();
         let nonce = provider.get_transaction_count(DEPLOYER).await.unwrap();
         let tx = TransactionRequest::default()
@@ -283,13 +253,7 @@ fn a_reverting_constructor_surfaces_its_error_and_changes_nothing() {
                 .collect::<BTreeMap<_, _>>()
         };
         let before = without_sender(node.lock().unwrap().state_dump());
-        let rec = provider
-            .send_transaction(tx)
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        let rec = mined(&provider, tx).await;
         assert!(!rec.status());
         let after = without_sender(node.lock().unwrap().state_dump());
         assert_eq!(before, after);
@@ -348,10 +312,7 @@ fn the_create2_factory_deploys_at_the_create2_address() {
     let server = rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
     let url = server.url();
     runtime().block_on(async move {
-        let signer: PrivateKeySigner = DEV_KEY.parse().unwrap();
-        let provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(signer))
-            .connect_http(url.parse().unwrap());
+        let provider = dev_provider(&url);
         // Init code returning the one-byte runtime 0x2a (PUSH1 2a PUSH1 0 MSTORE8 PUSH1 1
         // PUSH1 0 RETURN).
         let init = Bytes::from(vec![
@@ -367,13 +328,7 @@ fn the_create2_factory_deploys_at_the_create2_address() {
         let out = provider.call(tx.clone()).await.unwrap();
         assert_eq!(out.len(), 20, "the factory returns the bare address");
         assert_eq!(Address::from_slice(&out), expected);
-        let rec = provider
-            .send_transaction(tx.clone())
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        let rec = mined(&provider, tx.clone()).await;
         assert!(rec.status());
         assert_eq!(
             provider.get_code_at(expected).await.unwrap(),
@@ -544,32 +499,32 @@ fn errors_take_geths_shapes() {
     });
 }
 
-/// Deploys `runtime` with a minimal init code (CODECOPY + RETURN); returns its address.
+/// Deploys `runtime` as is; returns its address.
 async fn deploy_runtime<P: Provider>(provider: &P, runtime: &[u8]) -> Address {
-    assert!(runtime.len() < 256);
-    let mut init = vec![
-        0x60,
-        runtime.len() as u8,
-        0x80,
-        0x60,
-        0x0c,
-        0x60,
-        0x00,
-        0x39,
-        0x60,
-        0x00,
-        0xf3,
-        0x00,
-    ];
-    // PUSH1 len DUP1 PUSH1 12 PUSH1 0 CODECOPY PUSH1 0 RETURN STOP, then the runtime at 12.
-    init.extend_from_slice(runtime);
+    mined(
+        provider,
+        TransactionRequest::default().with_deploy_code(Bytes::from(evm_init(runtime))),
+    )
+    .await
+    .contract_address
+    .expect("created")
+}
+
+/// Sends `tx` and waits for its receipt.
+async fn mined<P: Provider>(provider: &P, tx: TransactionRequest) -> TransactionReceipt {
     provider
-        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(init)))
+        .send_transaction(tx)
         .await
         .unwrap()
         .get_receipt()
         .await
         .unwrap()
-        .contract_address
-        .expect("created")
+}
+
+/// An alloy provider on `url` signing with the dev key.
+fn dev_provider(url: &str) -> impl Provider {
+    let signer: PrivateKeySigner = DEV_KEY.parse().unwrap();
+    ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(url.parse().unwrap())
 }

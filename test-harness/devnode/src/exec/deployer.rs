@@ -19,7 +19,7 @@
 
 use alloy_sol_types::{sol, Panic, PanicKind, SolCall, SolError, SolEvent, SolValue};
 use revm::context_interface::CreateScheme;
-use revm::context_interface::{ContextTr, JournalTr, LocalContextTr};
+use revm::context_interface::{ContextTr, JournalTr};
 use revm::interpreter::{
     CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, InstructionResult,
     InterpreterResult,
@@ -154,16 +154,7 @@ impl StylusEvm {
         depth: usize,
         gas: u64,
     ) -> InterpreterResult {
-        let input = match &inputs.input {
-            CallInput::Bytes(b) => b.clone(),
-            CallInput::SharedBuffer(range) => self
-                .inner
-                .ctx
-                .local()
-                .shared_memory_buffer_slice(range.clone())
-                .map(|s| Bytes::copy_from_slice(&s))
-                .unwrap_or_default(),
-        };
+        let input = self.call_input(inputs);
         let mut meter = Meter {
             limit: gas,
             left: gas,

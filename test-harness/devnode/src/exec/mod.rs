@@ -335,6 +335,20 @@ fn frame_result(
 }
 
 impl StylusEvm {
+    /// A frame's calldata, wherever revm keeps it.
+    fn call_input(&self, inputs: &CallInputs) -> Bytes {
+        match &inputs.input {
+            CallInput::Bytes(b) => b.clone(),
+            CallInput::SharedBuffer(range) => self
+                .inner
+                .ctx
+                .local()
+                .shared_memory_buffer_slice(range.clone())
+                .map(|s| Bytes::copy_from_slice(&s))
+                .unwrap_or_default(),
+        }
+    }
+
     /// Runs the Stylus frame described by `inputs` with `gas` available: the program must be
     /// activated (and not expired) under its codehash; ArbOS's row gives its entry costs.
     fn run_program(&mut self, inputs: &CallInputs, depth: usize, gas: u64) -> InterpreterResult {
@@ -354,16 +368,7 @@ impl StylusEvm {
             return frame_result(InstructionResult::Revert, gas, gas, arbos::err_expired(age));
         }
 
-        let calldata = match &inputs.input {
-            CallInput::Bytes(b) => b.clone(),
-            CallInput::SharedBuffer(range) => self
-                .inner
-                .ctx
-                .local()
-                .shared_memory_buffer_slice(range.clone())
-                .map(|s| Bytes::copy_from_slice(&s))
-                .unwrap_or_default(),
-        };
+        let calldata = self.call_input(inputs);
         let msg = stylus::Message {
             address: inputs.target_address,
             code_address: inputs.bytecode_address,
