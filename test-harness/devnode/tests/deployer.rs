@@ -452,17 +452,7 @@ fn errors_take_geths_shapes() {
         let nonce_now = provider.get_transaction_count(DEV_ADDRESS).await.unwrap();
         assert!(nonce_now > 0);
         let wallet = EthereumWallet::from(signer);
-        let stale = TransactionRequest::default()
-            .with_to(ALICE)
-            .with_nonce(0)
-            .with_chain_id(412_346)
-            .with_gas_limit(21_000)
-            .with_max_fee_per_gas(1_000_000_000)
-            .with_max_priority_fee_per_gas(0)
-            .build(&wallet)
-            .await
-            .unwrap();
-        let raw = alloy::eips::eip2718::Encodable2718::encoded_2718(&stale);
+        let raw = signed_nonce_zero_transfer(&wallet).await;
         let err = provider.send_raw_transaction(&raw).await.unwrap_err();
         let resp = err.as_error_resp().expect("a JSON-RPC error");
         assert_eq!(resp.code, -32000);
@@ -474,17 +464,7 @@ fn errors_take_geths_shapes() {
         // Insufficient funds: a key nobody funded.
         let poor = PrivateKeySigner::random();
         let poor_addr = poor.address();
-        let tx = TransactionRequest::default()
-            .with_to(ALICE)
-            .with_nonce(0)
-            .with_chain_id(412_346)
-            .with_gas_limit(21_000)
-            .with_max_fee_per_gas(1_000_000_000)
-            .with_max_priority_fee_per_gas(0)
-            .build(&EthereumWallet::from(poor))
-            .await
-            .unwrap();
-        let raw = alloy::eips::eip2718::Encodable2718::encoded_2718(&tx);
+        let raw = signed_nonce_zero_transfer(&EthereumWallet::from(poor)).await;
         let err = provider.send_raw_transaction(&raw).await.unwrap_err();
         let resp = err.as_error_resp().expect("a JSON-RPC error");
         assert_eq!(resp.code, -32000);
@@ -527,4 +507,19 @@ fn dev_provider(url: &str) -> impl Provider {
     ProviderBuilder::new()
         .wallet(EthereumWallet::from(signer))
         .connect_http(url.parse().unwrap())
+}
+
+/// A signed transfer to Alice with nonce 0, 21,000 gas at 1 gwei (raw EIP-2718 bytes).
+async fn signed_nonce_zero_transfer(wallet: &EthereumWallet) -> Vec<u8> {
+    let tx = TransactionRequest::default()
+        .with_to(ALICE)
+        .with_nonce(0)
+        .with_chain_id(412_346)
+        .with_gas_limit(21_000)
+        .with_max_fee_per_gas(1_000_000_000)
+        .with_max_priority_fee_per_gas(0)
+        .build(wallet)
+        .await
+        .unwrap();
+    alloy::eips::eip2718::Encodable2718::encoded_2718(&tx)
 }

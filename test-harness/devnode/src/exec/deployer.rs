@@ -21,15 +21,14 @@ use alloy_sol_types::{sol, Panic, PanicKind, SolCall, SolError, SolEvent, SolVal
 use revm::context_interface::CreateScheme;
 use revm::context_interface::{ContextTr, JournalTr};
 use revm::interpreter::{
-    CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, InstructionResult,
-    InterpreterResult,
+    CallInputs, CreateInputs, FrameInput, InstructionResult, InterpreterResult,
 };
 use revm::primitives::{address, keccak256, Address, Bytes, Log, LogData, B256, U256};
-use revm::state::Bytecode;
 
 use super::{frame_result, StylusEvm};
 use crate::arbos::{ArbWasm, ARB_WASM};
 use crate::programs::{self, STYLUS_VERSION};
+use crate::stylus::api::{CallKind, EvmApi, SubCall};
 
 /// Where cargo-stylus expects the StylusDeployer.
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
@@ -371,35 +370,20 @@ impl StylusEvm {
         meter: &mut Meter,
     ) -> crate::stylus::api::SubOutcome {
         let forwarded = meter.forward();
-        let (code_hash, code) = match self.inner.ctx.journal_mut().load_account_with_code(to) {
-            Ok(acc) => (
-                acc.data.info.code_hash,
-                acc.data.info.code.clone().unwrap_or_default(),
-            ),
-            Err(_) => return Default::default(),
-        };
-        let inputs = CallInputs {
-            input: CallInput::Bytes(input),
-            return_memory_offset: 0..0,
-            gas_limit: forwarded + if has_value { STIPEND } else { 0 },
-            reservoir: 0,
-            bytecode_address: to,
-            known_bytecode: (
-                code_hash,
-                if code.is_empty() {
-                    Bytecode::default()
-                } else {
-                    code
-                },
-            ),
-            target_address: to,
-            caller: STYLUS_DEPLOYER,
-            value: CallValue::Transfer(value),
-            scheme: CallScheme::Call,
-            is_static: false,
-            charged_new_account_state_gas: false,
-        };
-        let out = Self::sub_outcome(self.nested(FrameInput::Call(Box::new(inputs)), depth + 1));
+        let out = EvmApi::call(
+            self,
+            SubCall {
+                kind: CallKind::Call,
+                code_address: to,
+                target: to,
+                caller: STYLUS_DEPLOYER,
+                value,
+                input,
+                gas_limit: forwarded + if has_value { STIPEND } else { 0 },
+                is_static: false,
+                depth: depth + 1,
+            },
+        );
         meter.settle(forwarded, out.gas_remaining);
         out
     }
