@@ -1,10 +1,7 @@
 //! ArbOS precompiles the devnode serves: `ArbWasm` (0x71: activation and program queries),
 //! `ArbWasmCache` (0x72: cache queries), `ArbSys` (0x64: block number, chain id, ArbOS version), on
-//! top of Ethereum's precompiles.
-//!
-//! Program rows live in the storage of the ArbOS state account (`0xA4B05FFF…FF`), keyed by
-//! codehash, so activation is journaled like any other state: it reverts with its transaction, is
-//! undone by `evm_revert`, and `eth_call` simulations of `activateProgram` leave no trace.
+//! top of Ethereum's precompiles. They sit beside [`crate::exec`] (which dispatches calls to them)
+//! and keep their state in [`crate::programs`]; they work on any revm context.
 //!
 //! Approximations (documented in the crate docs): activation gas is Nitro's fixed 1,659,168 plus
 //! its parse-cost model over our own module statistics; view calls cost a flat 800 gas; no program
@@ -20,30 +17,19 @@ use revm::interpreter::{CallInput, CallInputs, Gas, InstructionResult, Interpret
 use revm::primitives::hardfork::SpecId;
 use revm::primitives::{address, keccak256, Address, AddressSet, Bytes, Log, LogData, B256, U256};
 
-use crate::exec::Ctx;
-use crate::stylus::program::{is_stylus, ProgramFacts};
+use crate::programs::{
+    data_fee, hours, load_row, store_row, ProgramRow, ACTIVATION_FIXED_GAS, ARBOS_VERSION,
+    EXPIRY_DAYS, KEEPALIVE_DAYS, STYLUS_VERSION,
+};
+use crate::stylus::program::is_stylus;
 use crate::stylus::{pricing, Runtime};
 
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 pub const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
 pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
-/// The account whose storage holds ArbOS state (program rows, the data pricer).
-pub const ARBOS_STATE: Address = address!("A4B05FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
 /// Where activation data fees go.
 pub const NETWORK_FEE_ACCOUNT: Address = address!("00000000000000000000000000000000000A4B05");
 
-/// Stylus version the chain runs (Arbitrum One is on v2).
-pub const STYLUS_VERSION: u16 = 2;
-/// Fixed activation gas (Nitro).
-pub const ACTIVATION_FIXED_GAS: u64 = 1_659_168;
-pub const EXPIRY_DAYS: u64 = 365;
-pub const KEEPALIVE_DAYS: u64 = 31;
-/// Hours are counted from this Unix time (Arbitrum's epoch for `activatedAt`).
-const ARBITRUM_START: u64 = 1_421_388_000;
-/// Data pricer: minimum price per byte of estimated native code, demand inertia and decay.
-const MIN_PRICE: f64 = 82_928_201.0;
-const INERTIA: f64 = 21_360_419.0;
-const BYTES_PER_SECOND_DECAY: f64 = (1u64 << 40) as f64 / (365.0 * 24.0 * 3600.0);
 const VIEW_GAS: u64 = 800;
 
 sol! {
@@ -101,132 +87,15 @@ sol! {
     }
 }
 
+/// `ProgramNotActivated()`: calling a program that is not activated.
 pub(crate) fn err_not_activated() -> Bytes {
     ArbWasm::ProgramNotActivated {}.abi_encode().into()
 }
+/// `ProgramExpired(age)`: calling a program whose activation expired.
 pub(crate) fn err_expired(age: u64) -> Bytes {
     ArbWasm::ProgramExpired { ageInSeconds: age }
         .abi_encode()
         .into()
-}
-
-/// One activated program (Nitro's packed `Program` word).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ProgramRow {
-    pub version: u16,
-    pub init_cost: u16,
-    pub cached_cost: u16,
-    pub footprint: u16,
-    pub asm_estimate_kb: u32,
-    pub activated_at: u32,
-    pub cached: bool,
-}
-
-impl ProgramRow {
-    fn pack(&self) -> U256 {
-        let mut b = [0u8; 32];
-        b[0..2].copy_from_slice(&self.version.to_be_bytes());
-        b[2..4].copy_from_slice(&self.init_cost.to_be_bytes());
-        b[4..6].copy_from_slice(&self.cached_cost.to_be_bytes());
-        b[6..8].copy_from_slice(&self.footprint.to_be_bytes());
-        b[8..11].copy_from_slice(&self.asm_estimate_kb.to_be_bytes()[1..]);
-        b[11..14].copy_from_slice(&self.activated_at.to_be_bytes()[1..]);
-        b[14] = self.cached as u8;
-        U256::from_be_bytes(b)
-    }
-    fn unpack(v: U256) -> Option<Self> {
-        if v.is_zero() {
-            return None;
-        }
-        let b = v.to_be_bytes::<32>();
-        let u24 = |s: &[u8]| u32::from_be_bytes([0, s[0], s[1], s[2]]);
-        Some(Self {
-            version: u16::from_be_bytes([b[0], b[1]]),
-            init_cost: u16::from_be_bytes([b[2], b[3]]),
-            cached_cost: u16::from_be_bytes([b[4], b[5]]),
-            footprint: u16::from_be_bytes([b[6], b[7]]),
-            asm_estimate_kb: u24(&b[8..11]),
-            activated_at: u24(&b[11..14]),
-            cached: b[14] != 0,
-        })
-    }
-    /// Seconds since activation.
-    pub fn age(&self, now: u64) -> u64 {
-        now.saturating_sub(ARBITRUM_START + self.activated_at as u64 * 3600)
-    }
-    /// `Some(age)` when the program has expired.
-    pub fn expired_age(&self, now: u64) -> Option<u64> {
-        let age = self.age(now);
-        (age > EXPIRY_DAYS * 86_400).then_some(age)
-    }
-    /// Gas charged on every call on top of memory (Stylus v2, uncached program).
-    pub fn call_cost(&self) -> u64 {
-        let cached = pricing::MIN_CACHED_INIT_GAS * 32 + self.cached_cost as u64;
-        if self.cached {
-            cached
-        } else {
-            cached + pricing::MIN_INIT_GAS * 128 + self.init_cost as u64
-        }
-    }
-}
-
-fn row_slot(codehash: B256) -> U256 {
-    U256::from_be_bytes(codehash.0)
-}
-
-fn pricer_slot(name: &str) -> U256 {
-    U256::from_be_bytes(keccak256(name.as_bytes()).0)
-}
-
-fn ensure_state(ctx: &mut Ctx) {
-    let _ = ctx.journal_mut().load_account(ARBOS_STATE);
-}
-
-/// Reads the program row of `codehash`, if activated.
-pub fn load_row(ctx: &mut Ctx, codehash: B256) -> Option<ProgramRow> {
-    ensure_state(ctx);
-    let v = ctx
-        .journal_mut()
-        .sload(ARBOS_STATE, row_slot(codehash))
-        .map(|s| s.data)
-        .unwrap_or_default();
-    ProgramRow::unpack(v).filter(|r| r.version != 0)
-}
-
-fn store_row(ctx: &mut Ctx, codehash: B256, row: &ProgramRow) {
-    ensure_state(ctx);
-    let _ = ctx
-        .journal_mut()
-        .sstore(ARBOS_STATE, row_slot(codehash), row.pack());
-    ctx.journal_mut().touch_account(ARBOS_STATE);
-}
-
-/// Nitro's data pricer: demand decays at 1 TiB/year and grows by each activation's estimate;
-/// the price per byte grows exponentially with demand.
-fn data_fee(ctx: &mut Ctx, asm_estimate: u64, now: u64) -> U256 {
-    ensure_state(ctx);
-    let (ds, ts) = (
-        pricer_slot("ferrostake.devnode.pricer.demand"),
-        pricer_slot("ferrostake.devnode.pricer.time"),
-    );
-    let j = ctx.journal_mut();
-    let demand = j
-        .sload(ARBOS_STATE, ds)
-        .map(|s| s.data)
-        .unwrap_or_default()
-        .saturating_to::<u64>();
-    let last = j
-        .sload(ARBOS_STATE, ts)
-        .map(|s| s.data)
-        .unwrap_or_default()
-        .saturating_to::<u64>();
-    let decay = (now.saturating_sub(last) as f64 * BYTES_PER_SECOND_DECAY) as u64;
-    let demand = demand.saturating_sub(decay).saturating_add(asm_estimate);
-    let _ = j.sstore(ARBOS_STATE, ds, U256::from(demand));
-    let _ = j.sstore(ARBOS_STATE, ts, U256::from(now));
-    j.touch_account(ARBOS_STATE);
-    let per_byte = MIN_PRICE * (demand as f64 / INERTIA).exp();
-    U256::from((per_byte * asm_estimate as f64) as u128)
 }
 
 /// Precompiles: Ethereum's plus ArbOS's.
@@ -234,14 +103,21 @@ pub struct ArbPrecompiles {
     eth: EthPrecompiles,
     addresses: AddressSet,
     rt: Arc<Runtime>,
+    /// The chain owner (genesis configuration): the only caller ArbWasmCache accepts.
+    owner: Address,
 }
 
 impl ArbPrecompiles {
-    pub fn new(spec: SpecId, rt: Arc<Runtime>) -> Self {
+    pub fn new(spec: SpecId, rt: Arc<Runtime>, owner: Address) -> Self {
         let eth = EthPrecompiles::new(spec);
         let mut addresses = eth.warm_addresses().clone();
         addresses.extend([ARB_WASM, ARB_WASM_CACHE, ARB_SYS]);
-        Self { eth, addresses, rt }
+        Self {
+            eth,
+            addresses,
+            rt,
+            owner,
+        }
     }
 }
 
@@ -274,11 +150,11 @@ fn ok(limit: u64, used: u64, data: Vec<u8>) -> InterpreterResult {
     out(InstructionResult::Return, limit, used, data.into())
 }
 
-impl PrecompileProvider<Ctx> for ArbPrecompiles {
+impl<CTX: ContextTr> PrecompileProvider<CTX> for ArbPrecompiles {
     type Output = InterpreterResult;
 
-    fn set_spec(&mut self, spec: <<Ctx as ContextTr>::Cfg as Cfg>::Spec) -> bool {
-        let changed = <EthPrecompiles as PrecompileProvider<Ctx>>::set_spec(&mut self.eth, spec);
+    fn set_spec(&mut self, spec: <CTX::Cfg as Cfg>::Spec) -> bool {
+        let changed = <EthPrecompiles as PrecompileProvider<CTX>>::set_spec(&mut self.eth, spec);
         if changed {
             let mut addresses = self.eth.warm_addresses().clone();
             addresses.extend([ARB_WASM, ARB_WASM_CACHE, ARB_SYS]);
@@ -289,7 +165,7 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
 
     fn run(
         &mut self,
-        ctx: &mut Ctx,
+        ctx: &mut CTX,
         inputs: &CallInputs,
     ) -> Result<Option<InterpreterResult>, String> {
         let a = inputs.bytecode_address;
@@ -307,7 +183,7 @@ impl PrecompileProvider<Ctx> for ArbPrecompiles {
         let limit = inputs.gas_limit;
         let res = match a {
             ARB_WASM => arb_wasm(ctx, &self.rt, inputs, &input),
-            ARB_WASM_CACHE => arb_wasm_cache(ctx, inputs, &input),
+            ARB_WASM_CACHE => arb_wasm_cache(ctx, self.owner, inputs, &input),
             _ => arb_sys(ctx, limit, &input),
         };
         Ok(Some(res))
@@ -330,7 +206,7 @@ fn selector(input: &[u8]) -> [u8; 4] {
     s
 }
 
-fn code_hash_of(ctx: &mut Ctx, program: Address) -> (B256, Bytes) {
+fn code_hash_of<CTX: ContextTr>(ctx: &mut CTX, program: Address) -> (B256, Bytes) {
     let code = ctx
         .journal_mut()
         .code(program)
@@ -339,7 +215,12 @@ fn code_hash_of(ctx: &mut Ctx, program: Address) -> (B256, Bytes) {
     (keccak256(&code), code)
 }
 
-fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> InterpreterResult {
+fn arb_wasm<CTX: ContextTr>(
+    ctx: &mut CTX,
+    rt: &Runtime,
+    inputs: &CallInputs,
+    input: &[u8],
+) -> InterpreterResult {
     use ArbWasm::*;
     let limit = inputs.gas_limit;
     let now = ctx.block().timestamp().saturating_to::<u64>();
@@ -352,8 +233,8 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
         )
     };
     // A program's row, with Nitro's errors for missing / expired programs.
-    let active = |ctx: &mut Ctx, codehash: B256| -> Result<ProgramRow, InterpreterResult> {
-        match load_row(ctx, codehash) {
+    let active = |ctx: &mut CTX, codehash: B256| -> Result<ProgramRow, InterpreterResult> {
+        match load_row(ctx.journal_mut(), codehash) {
             None => Err(revert(limit, VIEW_GAS, ProgramNotActivated {})),
             Some(row) => match row.expired_age(now) {
                 Some(age) => Err(revert(
@@ -378,7 +259,7 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
             if !is_stylus(&code) {
                 return revert(limit, VIEW_GAS, ProgramNotWasm {});
             }
-            if let Some(row) = load_row(ctx, codehash) {
+            if let Some(row) = load_row(ctx.journal_mut(), codehash) {
                 if row.version == STYLUS_VERSION && row.expired_age(now).is_none() {
                     return revert(limit, VIEW_GAS, ProgramUpToDate {});
                 }
@@ -400,7 +281,7 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
             if gas > limit {
                 return out(InstructionResult::PrecompileOOG, limit, limit, Bytes::new());
             }
-            let fee = data_fee(ctx, facts.asm_estimate(), now);
+            let fee = data_fee(ctx.journal_mut(), facts.asm_estimate(), now);
             let value = inputs.value.get();
             if value < fee {
                 return revert(
@@ -431,7 +312,11 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
             {
                 return bad();
             }
-            store_row(ctx, codehash, &row_from(&facts, now));
+            store_row(
+                ctx.journal_mut(),
+                codehash,
+                &ProgramRow::activated(&facts, now),
+            );
             rt.remember(codehash, module);
             let wasm_hash =
                 keccak256(crate::stylus::program::decompress(&code).unwrap_or_default());
@@ -461,7 +346,7 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
                     ProgramKeepaliveTooSoon { ageInSeconds: age },
                 );
             }
-            let fee = data_fee(ctx, row.asm_estimate_kb as u64 * 1024, now);
+            let fee = data_fee(ctx.journal_mut(), row.asm_estimate_kb as u64 * 1024, now);
             let value = inputs.value.get();
             if value < fee {
                 return revert(
@@ -478,7 +363,7 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
             let _ = j.transfer(ARB_WASM, inputs.caller, value - fee);
             let mut row = row;
             row.activated_at = hours(now);
-            store_row(ctx, call.codehash, &row);
+            store_row(ctx.journal_mut(), call.codehash, &row);
             emit(
                 ctx,
                 ARB_WASM,
@@ -523,10 +408,10 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
             };
             let v = match selector(input) {
                 programVersionCall::SELECTOR => row.version.abi_encode(),
+                // Nitro (Stylus v2): the uncached figure includes the cached part, as a call
+                // to an uncached program pays both.
                 programInitGasCall::SELECTOR => {
-                    let cached = pricing::MIN_CACHED_INIT_GAS * 32 + row.cached_cost as u64;
-                    let init = pricing::MIN_INIT_GAS * 128 + row.init_cost as u64;
-                    (init, cached).abi_encode_params()
+                    (row.init_gas() + row.cached_gas(), row.cached_gas()).abi_encode_params()
                 }
                 programMemoryFootprintCall::SELECTOR => row.footprint.abi_encode(),
                 _ => (EXPIRY_DAYS * 86_400)
@@ -541,9 +426,14 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
         pageGasCall::SELECTOR => view((pricing::PAGE_GAS as u16).abi_encode()),
         pageRampCall::SELECTOR => view(620_674_314u64.abi_encode()),
         pageLimitCall::SELECTOR => view((crate::stylus::program::PAGE_LIMIT as u16).abi_encode()),
-        minInitGasCall::SELECTOR => {
-            view((pricing::MIN_INIT_GAS, pricing::MIN_CACHED_INIT_GAS).abi_encode_params())
-        }
+        // Gas, not the stored units: MinInitGas·128 and MinCachedInitGas·32 (Nitro).
+        minInitGasCall::SELECTOR => view(
+            (
+                pricing::MIN_INIT_GAS * 128,
+                pricing::MIN_CACHED_INIT_GAS * 32,
+            )
+                .abi_encode_params(),
+        ),
         initCostScalarCall::SELECTOR => view(100u64.abi_encode()),
         expiryDaysCall::SELECTOR => view((EXPIRY_DAYS as u16).abi_encode()),
         keepaliveDaysCall::SELECTOR => view((KEEPALIVE_DAYS as u16).abi_encode()),
@@ -553,23 +443,7 @@ fn arb_wasm(ctx: &mut Ctx, rt: &Runtime, inputs: &CallInputs, input: &[u8]) -> I
     }
 }
 
-fn hours(now: u64) -> u32 {
-    (now.saturating_sub(ARBITRUM_START) / 3600) as u32
-}
-
-fn row_from(facts: &ProgramFacts, now: u64) -> ProgramRow {
-    ProgramRow {
-        version: STYLUS_VERSION,
-        init_cost: facts.init_cost() as u16,
-        cached_cost: facts.cached_init_cost() as u16,
-        footprint: facts.footprint,
-        asm_estimate_kb: facts.asm_estimate().div_ceil(1024) as u32,
-        activated_at: hours(now),
-        cached: false,
-    }
-}
-
-fn emit<E: alloy_sol_types::SolEvent>(ctx: &mut Ctx, address: Address, ev: E) {
+fn emit<CTX: ContextTr, E: alloy_sol_types::SolEvent>(ctx: &mut CTX, address: Address, ev: E) {
     let topics = ev
         .encode_topics()
         .into_iter()
@@ -582,7 +456,12 @@ fn emit<E: alloy_sol_types::SolEvent>(ctx: &mut Ctx, address: Address, ev: E) {
     });
 }
 
-fn arb_wasm_cache(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> InterpreterResult {
+fn arb_wasm_cache<CTX: ContextTr>(
+    ctx: &mut CTX,
+    owner: Address,
+    inputs: &CallInputs,
+    input: &[u8],
+) -> InterpreterResult {
     use ArbWasmCache::*;
     let limit = inputs.gas_limit;
     let bad = || {
@@ -595,25 +474,25 @@ fn arb_wasm_cache(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> Interpret
     };
     // Who may cache: the chain owner (nitro-devnode's dev account owns the chain). Arbitrum's
     // CacheManager contract (cache bids) is not deployed on the devnode.
-    let set_cached = |ctx: &mut Ctx, codehash: B256, cached: bool| -> InterpreterResult {
+    let set_cached = |ctx: &mut CTX, codehash: B256, cached: bool| -> InterpreterResult {
         if inputs.is_static {
             return bad();
         }
-        if inputs.caller != crate::node::DEV_ADDRESS {
+        if inputs.caller != owner {
             return revert(limit, VIEW_GAS, CallerNotCacheManager {});
         }
-        let Some(mut row) = load_row(ctx, codehash) else {
+        let Some(mut row) = load_row(ctx.journal_mut(), codehash) else {
             return revert(limit, VIEW_GAS, ArbWasm::ProgramNotActivated {});
         };
         // Caching pays the program's init cost once (Nitro).
         let gas = VIEW_GAS
             + if cached && !row.cached {
-                pricing::MIN_INIT_GAS * 128 + row.init_cost as u64
+                row.init_gas()
             } else {
                 0
             };
         row.cached = cached;
-        store_row(ctx, codehash, &row);
+        store_row(ctx.journal_mut(), codehash, &row);
         emit(
             ctx,
             ARB_WASM_CACHE,
@@ -632,7 +511,7 @@ fn arb_wasm_cache(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> Interpret
             let Ok(call) = codehashIsCachedCall::abi_decode(input) else {
                 return bad();
             };
-            let cached = load_row(ctx, call.codehash)
+            let cached = load_row(ctx.journal_mut(), call.codehash)
                 .map(|r| r.cached)
                 .unwrap_or(false);
             ok(limit, VIEW_GAS, cached.abi_encode())
@@ -654,14 +533,15 @@ fn arb_wasm_cache(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> Interpret
     }
 }
 
-/// ArbOS version reported by ArbSys (`55 + version`), matching Arbitrum One's ArbOS 40.
-pub const ARBOS_VERSION: u64 = 40;
-
-fn arb_sys(ctx: &mut Ctx, limit: u64, input: &[u8]) -> InterpreterResult {
+fn arb_sys<CTX: ContextTr>(ctx: &mut CTX, limit: u64, input: &[u8]) -> InterpreterResult {
     use ArbSys::*;
     match selector(input) {
         arbBlockNumberCall::SELECTOR => ok(limit, VIEW_GAS, ctx.block().number().abi_encode()),
-        arbChainIDCall::SELECTOR => ok(limit, VIEW_GAS, U256::from(ctx.cfg.chain_id).abi_encode()),
+        arbChainIDCall::SELECTOR => ok(
+            limit,
+            VIEW_GAS,
+            U256::from(ctx.cfg().chain_id()).abi_encode(),
+        ),
         arbOSVersionCall::SELECTOR => {
             ok(limit, VIEW_GAS, U256::from(55 + ARBOS_VERSION).abi_encode())
         }
@@ -671,40 +551,5 @@ fn arb_sys(ctx: &mut Ctx, limit: u64, input: &[u8]) -> InterpreterResult {
             VIEW_GAS.min(limit),
             Bytes::new(),
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn row_packing_roundtrips() {
-        let row = ProgramRow {
-            version: 2,
-            init_cost: 1234,
-            cached_cost: 56,
-            footprint: 1,
-            asm_estimate_kb: 0x01_23_45,
-            activated_at: 0x0a_bc_de,
-            cached: true,
-        };
-        assert_eq!(ProgramRow::unpack(row.pack()), Some(row));
-        assert_eq!(ProgramRow::unpack(U256::ZERO), None);
-    }
-
-    #[test]
-    fn expiry_and_costs() {
-        let now = ARBITRUM_START + 1_000 * 3600;
-        let row = ProgramRow {
-            version: 2,
-            activated_at: hours(now),
-            init_cost: 10,
-            cached_cost: 3,
-            ..Default::default()
-        };
-        assert_eq!(row.expired_age(now), None);
-        assert!(row.expired_age(now + 366 * 86_400).is_some());
-        assert_eq!(row.call_cost(), 11 * 32 + 3 + 69 * 128 + 10);
     }
 }

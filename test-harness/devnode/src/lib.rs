@@ -5,13 +5,36 @@
 //! chain is served over Ethereum JSON-RPC (chain id 412346, nitro-devnode's dev account) or used
 //! in-process.
 //!
-//! Modules, each with one job:
-//! - [`stylus`]: program format, activation checks, ink metering, host functions, entry costs.
-//! - [`arbos`]: ArbOS precompiles (ArbWasm 0x71, ArbWasmCache 0x72, ArbSys 0x64) and program rows.
-//! - [`exec`]: executes one transaction against a state database (revm + Stylus frames).
-//! - [`node`]: the chain: genesis, blocks, automine, receipts, logs, snapshots, time, the
-//!   in-process API.
-//! - [`rpc`]: the JSON-RPC surface over [`node`].
+//! Modules, each with one job, from the bottom up (each imports only modules above it in this
+//! list; `tests/layering.rs` checks the drawing against the `use crate::` lines):
+//! - [`stylus`]: the Stylus runtime: program format, activation checks, ink metering, prices,
+//!   host functions and program entry. It talks to the chain only through the
+//!   [`stylus::api::EvmApi`] trait it defines, and knows nothing of revm, ArbOS or the node.
+//! - [`programs`]: ArbOS program state: the ArbOS/Stylus versions and parameters, activated
+//!   program rows, the activation data pricer.
+//! - [`arbos`]: ArbOS precompiles (ArbWasm 0x71, ArbWasmCache 0x72, ArbSys 0x64) over any revm
+//!   context, beside [`exec`].
+//! - [`exec`]: executes one transaction against a state database: owns dispatch (EVM bytecode on
+//!   revm, Stylus programs, precompiles) and implements `EvmApi` over revm's journal.
+//! - [`node`]: the chain: genesis configuration (chain id, the dev account, which is also the
+//!   chain owner passed down to execution), blocks, automine, receipts, logs, snapshots, time,
+//!   the in-process API.
+//! - [`rpc`]: translates Ethereum JSON-RPC to and from [`node`].
+//!
+//! ```text
+//! rpc → node → exec → arbos → programs → stylus
+//! (and the shortcuts node → programs, stylus; exec → programs, stylus; arbos → stylus)
+//! ```
+//!
+//! ## ArbOS version
+//! The devnode follows **ArbOS 40** (Arbitrum One's; Stylus v2 parameters: `MinInitGas` 69,
+//! `MinCachedInitGas` 11, `MaxWasmSize` 128 KiB, ArbSys `arbOSVersion` 95) with ArbOS 31's return-data
+//! floor (counted from the gas a call started with, entry costs included). Later rules not
+//! modelled: ArbOS 50's `MaxStackDepth` cap, ArbOS 60's fragmented programs (`EF F0 01`/`EF F0 02`),
+//! `ActivationGas`, the recent-wasm cache and the multi-value ban.
+//!
+//! The chain also holds, from genesis, the StylusDeployer and the CREATE2 factory nitro-devnode has
+//! ([`exec::deployer`]).
 //!
 //! ## Gas model and where it approximates
 //! Ink (1 gas = 10,000 ink) is charged per basic block with Nitro's `pricing_v1` opcode table and
@@ -37,5 +60,6 @@
 pub mod arbos;
 pub mod exec;
 pub mod node;
+pub mod programs;
 pub mod rpc;
 pub mod stylus;

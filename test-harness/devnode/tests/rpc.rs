@@ -12,7 +12,7 @@ use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::TransactionRequest;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol;
-use common::artifact;
+use common::{artifact, runtime};
 use ferrostake_devnode::node::{Node, DEV_ADDRESS, DEV_KEY};
 use ferrostake_devnode::rpc;
 use ferrostake_devnode::stylus::program::{compress, deploy_init_code};
@@ -38,13 +38,6 @@ sol! {
 
 const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 #[test]
 fn alloy_provider_deploys_activates_and_calls_a_stylus_erc20() {

@@ -498,7 +498,9 @@ fn cached_programs_pay_the_cheaper_entry_cost() {
     assert!(tx.status);
     assert!(is_cached(&node));
     let cached = transfer(&mut node);
-    // The difference is exactly the uncached init charge: MinInitGas·128 + the program's init cost.
+    // The difference is exactly the uncached init charge: MinInitGas·128 + the program's init
+    // cost, which programInitGas reports as its uncached figure minus its cached one (Nitro v2:
+    // the uncached figure includes the cached part).
     let init = call(
         &node,
         ARB_WASM,
@@ -506,7 +508,13 @@ fn cached_programs_pay_the_cheaper_entry_cost() {
     )
     .unwrap();
     let init = ArbWasm::programInitGasCall::abi_decode_returns(&init).unwrap();
-    assert_eq!(uncached - cached, init.gas);
+    assert_eq!(uncached - cached, init.gas - init.gasWhenCached);
+    // minInitGas answers gas: MinInitGas 69 × 128 and MinCachedInitGas 11 × 32 (Stylus v2).
+    let min = call(&node, ARB_WASM, ArbWasm::minInitGasCall {}.abi_encode()).unwrap();
+    let min = ArbWasm::minInitGasCall::abi_decode_returns(&min).unwrap();
+    assert_eq!((min.gas, min.cached), (69 * 128, 11 * 32));
+    // The cached figure is what every call to a cached program pays on entry beyond memory.
+    assert!(init.gasWhenCached >= 11 * 32);
     let tx = send(
         &mut node,
         Some(ARB_WASM_CACHE),
@@ -574,4 +582,25 @@ fn gas_profile_attributes_program_runs() {
     node.set_profiling(false);
     send(&mut node, Some(proxy), mint, U256::ZERO);
     assert!(node.last_profile().frames.is_empty());
+}
+
+/// Nitro's return-data floor (ArbOS ≥ 31): a run returning `len` bytes leaves at most
+/// `startingGas − evmMemoryCost(len)`, where `startingGas` is the gas the call started with
+/// (entry costs included) and `evmMemoryCost = 3·words + words²/512`. A program that returns
+/// 64 KiB cheaply is charged exactly that floor: the transaction uses 21,000 + 6,144 + 8,192.
+#[test]
+fn returned_data_costs_its_evm_memory_from_the_starting_gas() {
+    const BIG_RETURN: &str = r#"(module
+      (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+      (memory (export "memory") 2)
+      (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $write_result (i32.const 0) (i32.const 65536))
+        (i32.const 0)))"#;
+    let mut node = Node::new();
+    let program = deploy_and_activate(&mut node, &wat(BIG_RETURN));
+    let tx = send(&mut node, Some(program), Vec::new(), U256::ZERO);
+    assert!(tx.status);
+    assert_eq!(tx.output.len(), 65_536);
+    let words: u64 = 65_536 / 32;
+    assert_eq!(tx.gas_used, 21_000 + 3 * words + words * words / 512);
 }

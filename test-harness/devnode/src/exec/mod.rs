@@ -1,6 +1,10 @@
 //! Executes one transaction against a state database: revm for EVM bytecode, the Stylus runtime
 //! for programs (code starting `EF F0 00`), and the ArbOS precompiles. Knows nothing of blocks,
-//! pools or RPC.
+//! pools or RPC; chain configuration (chain id, chain owner, block) comes in through [`Env`].
+//!
+//! [`StylusEvm`] implements the Stylus runtime's [`EvmApi`] over revm's journal: program storage,
+//! logs, account reads, block/transaction context, and sub-calls and creates, which run as
+//! ordinary revm frames.
 //!
 //! revm's frame loop is driven by [`StylusEvm`], a newtype over revm's `Evm` whose `frame_run`
 //! runs Stylus frames itself (Nitro dispatches on the *code* at the bytecode address, so CALL,
@@ -8,12 +12,15 @@
 //! run a nested frame loop on a fresh frame stack over the same journal, so checkpoints, reverts,
 //! warm/cold access and refunds behave exactly as for EVM calls.
 
-use std::collections::HashMap;
+pub mod deployer;
+
 use std::sync::Arc;
 
 use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
 use revm::context_interface::result::{EVMError, ExecutionResult, InvalidTransaction};
-use revm::context_interface::{ContextSetters, ContextTr, JournalTr};
+use revm::context_interface::{
+    Block, ContextSetters, ContextTr, CreateScheme, JournalTr, LocalContextTr, Transaction,
+};
 use revm::database::{CacheDB, EmptyDB};
 use revm::handler::instructions::{EthInstructions, InstructionProvider};
 use revm::handler::{
@@ -22,13 +29,20 @@ use revm::handler::{
 };
 use revm::interpreter::interpreter::EthInterpreter;
 use revm::interpreter::interpreter_action::FrameInit;
-use revm::interpreter::{FrameInput, InstructionResult, InterpreterAction};
+use revm::interpreter::{
+    CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, Gas, InstructionResult,
+    InterpreterAction, InterpreterResult,
+};
 use revm::primitives::hardfork::SpecId;
-use revm::primitives::Address;
-use revm::state::EvmState;
+use revm::primitives::{Address, Bytes, Log, B256, U256};
+use revm::state::{Bytecode, EvmState};
 use revm::DatabaseCommit;
 
-use crate::arbos::ArbPrecompiles;
+use crate::arbos::{self, ArbPrecompiles};
+use crate::programs;
+use crate::stylus::api::{
+    ApiError, BlockInfo, CallKind, EvmApi, StoreResult, SubCall, SubCreate, SubOutcome, TxPrograms,
+};
 use crate::stylus::{self, program::is_stylus, Runtime};
 
 /// The chain state.
@@ -46,29 +60,24 @@ pub const SPEC: SpecId = SpecId::PRAGUE;
 /// revm's EVM with Stylus frames.
 pub struct StylusEvm {
     inner: Inner,
-    pub(crate) rt: Arc<Runtime>,
-    /// Open non-delegate Stylus frames per address (`msg_reentrant`).
-    pub(crate) open: HashMap<Address, u32>,
-    /// Stylus memory pages open in this transaction and the most ever open (Nitro's per-tx page
-    /// accounting).
-    pub(crate) pages_open: u16,
-    pub(crate) pages_ever: u16,
+    rt: Arc<Runtime>,
+    /// Open program frames and memory pages of the running transaction.
+    programs: TxPrograms,
 }
 
 impl StylusEvm {
-    pub fn new(ctx: Ctx, rt: Arc<Runtime>) -> Self {
+    /// An EVM over `ctx`; `owner` is the chain owner the ArbOS precompiles answer to.
+    pub fn new(ctx: Ctx, rt: Arc<Runtime>, owner: Address) -> Self {
         let spec = ctx.cfg.spec;
         let inner = Evm::new(
             ctx,
             EthInstructions::new_mainnet_with_spec(spec),
-            ArbPrecompiles::new(spec, rt.clone()),
+            ArbPrecompiles::new(spec, rt.clone(), owner),
         );
         Self {
             inner,
             rt,
-            open: HashMap::new(),
-            pages_open: 0,
-            pages_ever: 0,
+            programs: TxPrograms::default(),
         }
     }
 
@@ -86,9 +95,7 @@ impl StylusEvm {
         if let Some(p) = self.rt.profile.lock().unwrap().as_mut() {
             *p = Default::default();
         }
-        self.open.clear();
-        self.pages_open = 0;
-        self.pages_ever = 0;
+        self.programs = TxPrograms::default();
         let res = MainnetHandler::<Self, ExecError, EthFrame<EthInterpreter>>::default().run(self);
         if let (Ok(r), Some(p)) = (&res, self.rt.profile.lock().unwrap().as_mut()) {
             p.refunded = r.gas().final_refunded();
@@ -104,7 +111,7 @@ impl StylusEvm {
 
     /// Runs `frame_input` to completion as a sub-call of the Stylus frame on top of the stack,
     /// at `depth`. Used by host functions (calls and creates from programs).
-    pub(crate) fn nested(&mut self, frame_input: FrameInput, depth: usize) -> FrameResult {
+    fn nested(&mut self, frame_input: FrameInput, depth: usize) -> FrameResult {
         let mut saved = std::mem::replace(
             &mut self.inner.frame_stack,
             revm::context_interface::local::FrameStack::new_prealloc(8),
@@ -190,9 +197,11 @@ impl EvmTr for StylusEvm {
 
     fn frame_run(&mut self) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Ctx>> {
         let frame = self.inner.frame_stack.get();
-        let stylus_call = match &frame.input {
+        let native = match &frame.input {
             FrameInput::Call(inputs)
-                if is_stylus(inputs.known_bytecode.1.original_byte_slice()) =>
+                if is_stylus(inputs.known_bytecode.1.original_byte_slice())
+                    || (inputs.target_address == deployer::STYLUS_DEPLOYER
+                        && inputs.bytecode_address == deployer::STYLUS_DEPLOYER) =>
             {
                 Some((
                     inputs.clone(),
@@ -202,8 +211,12 @@ impl EvmTr for StylusEvm {
             }
             _ => None,
         };
-        let action = if let Some((inputs, depth, gas)) = stylus_call {
-            InterpreterAction::Return(stylus::run_program(self, &inputs, depth, gas))
+        let action = if let Some((inputs, depth, gas)) = native {
+            InterpreterAction::Return(if inputs.bytecode_address == deployer::STYLUS_DEPLOYER {
+                self.run_deployer(&inputs, depth, gas)
+            } else {
+                self.run_program(&inputs, depth, gas)
+            })
         } else {
             let (ctx, instructions, _, stack) = self.inner.all_mut();
             let frame = stack.get();
@@ -247,6 +260,8 @@ impl EvmTr for StylusEvm {
 #[derive(Debug, Clone)]
 pub struct Env {
     pub chain_id: u64,
+    /// The chain owner (genesis configuration): may cache programs through ArbWasmCache.
+    pub chain_owner: Address,
     pub block: BlockEnv,
     /// eth_call / estimateGas: no nonce check, no fee charge.
     pub simulate: bool,
@@ -290,7 +305,7 @@ pub fn execute(
 ) -> Result<(ExecutionResult, EvmState), ExecError> {
     let owned = std::mem::take(db);
     let (res, back) = with_big_stack(|| {
-        let mut evm = StylusEvm::new(context(owned, env), rt.clone());
+        let mut evm = StylusEvm::new(context(owned, env), rt.clone(), env.chain_owner);
         let res = evm.transact(tx);
         if commit {
             if let Ok((_, state)) = &res {
@@ -301,4 +316,268 @@ pub fn execute(
     });
     *db = back;
     res
+}
+
+/// A frame result with `gas_left` of `gas_limit` handed back.
+fn frame_result(
+    result: InstructionResult,
+    gas_limit: u64,
+    gas_left: u64,
+    output: Bytes,
+) -> InterpreterResult {
+    let mut gas = Gas::new(gas_limit);
+    let _ = gas.record_regular_cost(gas_limit - gas_left.min(gas_limit));
+    InterpreterResult {
+        result,
+        gas,
+        output,
+    }
+}
+
+impl StylusEvm {
+    /// A frame's calldata, wherever revm keeps it.
+    fn call_input(&self, inputs: &CallInputs) -> Bytes {
+        match &inputs.input {
+            CallInput::Bytes(b) => b.clone(),
+            CallInput::SharedBuffer(range) => self
+                .inner
+                .ctx
+                .local()
+                .shared_memory_buffer_slice(range.clone())
+                .map(|s| Bytes::copy_from_slice(&s))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Runs the Stylus frame described by `inputs` with `gas` available: the program must be
+    /// activated (and not expired) under its codehash; ArbOS's row gives its entry costs.
+    fn run_program(&mut self, inputs: &CallInputs, depth: usize, gas: u64) -> InterpreterResult {
+        let (codehash, bytecode) = inputs.known_bytecode.clone();
+        let code = bytecode.original_bytes();
+        let now = self.inner.ctx.block.timestamp.saturating_to::<u64>();
+
+        let Some(row) = programs::load_row(self.inner.ctx.journal_mut(), codehash) else {
+            return frame_result(
+                InstructionResult::Revert,
+                gas,
+                gas,
+                arbos::err_not_activated(),
+            );
+        };
+        if let Some(age) = row.expired_age(now) {
+            return frame_result(InstructionResult::Revert, gas, gas, arbos::err_expired(age));
+        }
+
+        let calldata = self.call_input(inputs);
+        let msg = stylus::Message {
+            address: inputs.target_address,
+            code_address: inputs.bytecode_address,
+            caller: inputs.caller,
+            value: inputs.value.get(),
+            is_static: inputs.is_static,
+            delegate: matches!(
+                inputs.scheme,
+                CallScheme::DelegateCall | CallScheme::CallCode
+            ),
+            calldata,
+        };
+        let entry = stylus::Entry {
+            footprint: row.footprint,
+            init_gas: row.call_cost(),
+        };
+        let rt = self.rt.clone();
+        let res = stylus::run_program(&rt, self, codehash, &code, entry, msg, depth, gas);
+        let result = match res.status {
+            stylus::RunStatus::Return => InstructionResult::Return,
+            stylus::RunStatus::Revert => InstructionResult::Revert,
+            stylus::RunStatus::OutOfGas => InstructionResult::OutOfGas,
+        };
+        let mut out = frame_result(result, gas, res.gas_left, res.output);
+        if out.result.is_ok() {
+            out.gas.record_refund(res.refund);
+        }
+        out
+    }
+
+    fn sub_outcome(res: FrameResult) -> SubOutcome {
+        let gas = *res.gas();
+        match res {
+            FrameResult::Create(o) => SubOutcome {
+                success: o.result.result.is_ok(),
+                address: o.address,
+                output: o.result.output,
+                gas_remaining: gas.remaining(),
+                refunded: gas.refunded(),
+            },
+            FrameResult::Call(o) => SubOutcome {
+                success: o.result.result.is_ok(),
+                address: None,
+                output: o.result.output,
+                gas_remaining: gas.remaining(),
+                refunded: gas.refunded(),
+            },
+        }
+    }
+}
+
+impl EvmApi for StylusEvm {
+    fn sload(&mut self, address: Address, key: U256) -> Result<(U256, bool), ApiError> {
+        let load = self
+            .inner
+            .ctx
+            .journal_mut()
+            .sload(address, key)
+            .map_err(|_| ApiError)?;
+        Ok((load.data, load.is_cold))
+    }
+
+    fn sstore(
+        &mut self,
+        address: Address,
+        key: U256,
+        value: U256,
+    ) -> Result<StoreResult, ApiError> {
+        let r = self
+            .inner
+            .ctx
+            .journal_mut()
+            .sstore(address, key, value)
+            .map_err(|_| ApiError)?;
+        Ok(StoreResult {
+            original: r.data.original_value,
+            present: r.data.present_value,
+            new: r.data.new_value,
+            is_cold: r.is_cold,
+        })
+    }
+
+    fn tload(&mut self, address: Address, key: U256) -> U256 {
+        self.inner.ctx.journal_mut().tload(address, key)
+    }
+
+    fn tstore(&mut self, address: Address, key: U256, value: U256) {
+        self.inner.ctx.journal_mut().tstore(address, key, value)
+    }
+
+    fn log(&mut self, log: Log) {
+        self.inner.ctx.journal_mut().log(log)
+    }
+
+    fn balance(&mut self, address: Address) -> Result<(U256, bool), ApiError> {
+        let acc = self
+            .inner
+            .ctx
+            .journal_mut()
+            .load_account(address)
+            .map_err(|_| ApiError)?;
+        Ok((acc.data.info.balance, acc.is_cold))
+    }
+
+    fn code(&mut self, address: Address) -> Result<(Bytes, bool), ApiError> {
+        let code = self
+            .inner
+            .ctx
+            .journal_mut()
+            .code(address)
+            .map_err(|_| ApiError)?;
+        Ok((code.data, code.is_cold))
+    }
+
+    fn code_hash(&mut self, address: Address) -> Result<(B256, bool), ApiError> {
+        let h = self
+            .inner
+            .ctx
+            .journal_mut()
+            .code_hash(address)
+            .map_err(|_| ApiError)?;
+        Ok((h.data, h.is_cold))
+    }
+
+    fn load_callee(&mut self, address: Address) -> Result<(bool, bool), ApiError> {
+        let acc = self
+            .inner
+            .ctx
+            .journal_mut()
+            .load_account_with_code(address)
+            .map_err(|_| ApiError)?;
+        Ok((acc.is_cold, acc.data.is_empty()))
+    }
+
+    fn call(&mut self, call: SubCall) -> SubOutcome {
+        // The callee was loaded (and warmed) by `load_callee`; this only reads its code.
+        let (code_hash, code) = match self
+            .inner
+            .ctx
+            .journal_mut()
+            .load_account_with_code(call.code_address)
+        {
+            Ok(acc) => (
+                acc.data.info.code_hash,
+                acc.data.info.code.clone().unwrap_or_default(),
+            ),
+            Err(_) => return SubOutcome::default(),
+        };
+        let (scheme, value) = match call.kind {
+            CallKind::Call => (CallScheme::Call, CallValue::Transfer(call.value)),
+            CallKind::DelegateCall => (CallScheme::DelegateCall, CallValue::Apparent(call.value)),
+            CallKind::StaticCall => (CallScheme::StaticCall, CallValue::Transfer(call.value)),
+        };
+        let inputs = CallInputs {
+            input: CallInput::Bytes(call.input),
+            return_memory_offset: 0..0,
+            gas_limit: call.gas_limit,
+            reservoir: 0,
+            bytecode_address: call.code_address,
+            known_bytecode: (
+                code_hash,
+                if code.is_empty() {
+                    Bytecode::default()
+                } else {
+                    code
+                },
+            ),
+            target_address: call.target,
+            caller: call.caller,
+            value,
+            scheme,
+            is_static: call.is_static,
+            charged_new_account_state_gas: false,
+        };
+        Self::sub_outcome(self.nested(FrameInput::Call(Box::new(inputs)), call.depth))
+    }
+
+    fn create(&mut self, create: SubCreate) -> SubOutcome {
+        let scheme = match create.salt {
+            Some(salt) => CreateScheme::Create2 { salt },
+            None => CreateScheme::Create,
+        };
+        let inputs = CreateInputs::new(
+            create.caller,
+            scheme,
+            create.value,
+            create.init_code,
+            create.gas_limit,
+            0,
+        );
+        Self::sub_outcome(self.nested(FrameInput::Create(Box::new(inputs)), create.depth))
+    }
+
+    fn block(&mut self) -> BlockInfo {
+        let ctx = &self.inner.ctx;
+        let basefee = ctx.block().basefee();
+        BlockInfo {
+            basefee,
+            chain_id: ctx.cfg.chain_id,
+            coinbase: ctx.block().beneficiary(),
+            gas_limit: ctx.block().gas_limit(),
+            number: ctx.block().number().saturating_to::<u64>(),
+            timestamp: ctx.block().timestamp().saturating_to::<u64>(),
+            gas_price: U256::from(ctx.tx().effective_gas_price(basefee as u128)),
+            origin: ctx.tx().caller(),
+        }
+    }
+
+    fn programs(&mut self) -> &mut TxPrograms {
+        &mut self.programs
+    }
 }

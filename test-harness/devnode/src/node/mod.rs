@@ -24,8 +24,11 @@ use revm::primitives::{address, keccak256, Address, Bytes, Log, TxKind, B256, U2
 use revm::state::{AccountInfo, Bytecode};
 use revm::Database;
 
-use crate::arbos::ARBOS_STATE;
+use crate::exec::deployer::{
+    CREATE2_FACTORY, CREATE2_FACTORY_CODE, STYLUS_DEPLOYER, STYLUS_DEPLOYER_CODE,
+};
 use crate::exec::{self, Db, Env};
+use crate::programs::ARBOS_STATE;
 use crate::stylus::Runtime;
 
 /// nitro-devnode's chain id.
@@ -192,6 +195,22 @@ impl Node {
                 ..Default::default()
             },
         );
+        // The system deployers nitro-devnode has at genesis (see `exec::deployer`).
+        for (address, code) in [
+            (STYLUS_DEPLOYER, &STYLUS_DEPLOYER_CODE[..]),
+            (CREATE2_FACTORY, &CREATE2_FACTORY_CODE[..]),
+        ] {
+            let code = Bytecode::new_raw(Bytes::copy_from_slice(code));
+            db.insert_account_info(
+                address,
+                AccountInfo {
+                    nonce: 1,
+                    code_hash: code.hash_slow(),
+                    code: Some(code),
+                    ..Default::default()
+                },
+            );
+        }
         let ts = now();
         let genesis = BlockRecord {
             number: 0,
@@ -322,6 +341,7 @@ impl Node {
         let number = self.block_number() + 1;
         Env {
             chain_id: CHAIN_ID,
+            chain_owner: DEV_ADDRESS,
             block: BlockEnv {
                 number: U256::from(number),
                 beneficiary: Address::ZERO,
@@ -576,7 +596,7 @@ impl Node {
         let env = self.env(false);
         let rt = self.rt.clone();
         let (result, _) = exec::execute(&mut self.state.db, &env, tx.clone(), &rt, true)
-            .map_err(|e| NodeError::InvalidTransaction(e.to_string()))?;
+            .map_err(|e| refusal(&e, &tx))?;
         let (status, logs, output, contract_address) = match &result {
             ExecutionResult::Success { logs, output, .. } => match output {
                 Output::Call(b) => (true, logs.clone(), b.clone(), None),
@@ -661,9 +681,9 @@ impl Node {
         if req.nonce.is_none() {
             tx.nonce = 0; // nonce checks are off in simulations
         }
-        exec::execute(&mut db, &env, tx, &self.rt, false)
+        exec::execute(&mut db, &env, tx.clone(), &self.rt, false)
             .map(|(r, _)| r)
-            .map_err(|e| NodeError::InvalidTransaction(e.to_string()))
+            .map_err(|e| refusal(&e, &tx))
     }
 
     /// `eth_call`: runs `req` on a copy of the latest state with `overrides`; returns the output
@@ -680,7 +700,7 @@ impl Node {
                 data: output,
                 gas_used: gas.tx_gas_used(),
             }),
-            ExecutionResult::Halt { reason, .. } => Err(NodeError::Halted(format!("{reason:?}"))),
+            ExecutionResult::Halt { reason, .. } => Err(NodeError::Halted(halt_words(&reason))),
         }
     }
 
@@ -700,9 +720,9 @@ impl Node {
                     gas_used: gas.tx_gas_used(),
                 })
             }
-            ExecutionResult::Halt { reason, .. } => {
-                return Err(NodeError::Halted(format!("{reason:?}")));
-            }
+            // geth: a transaction that fails at the cap for any reason but a revert needs more
+            // gas than allowed.
+            ExecutionResult::Halt { .. } => return Err(NodeError::GasTooHigh(cap)),
         };
         let ok = |g: u64| {
             matches!(
@@ -763,6 +783,79 @@ impl Node {
             }
         }
         out
+    }
+}
+
+/// geth's words for a transaction the chain refuses (`core/error.go`), so that clients matching
+/// on them ("nonce too low", "insufficient funds") behave as against a real node.
+fn refusal(e: &exec::ExecError, tx: &TxEnv) -> NodeError {
+    use revm::context_interface::result::{EVMError, InvalidTransaction as I};
+    let from = tx.caller;
+    let words = match e {
+        EVMError::Transaction(t) => match t {
+            I::NonceTooLow { tx, state } => {
+                format!("nonce too low: address {from}, tx: {tx} state: {state}")
+            }
+            I::NonceTooHigh { tx, state } => {
+                format!("nonce too high: address {from}, tx: {tx} state: {state}")
+            }
+            I::NonceOverflowInTransaction => format!("nonce has max value: address {from}"),
+            I::LackOfFundForMaxFee { fee, balance } => format!(
+                "insufficient funds for gas * price + value: address {from} have {balance} want {fee}"
+            ),
+            I::CallGasCostMoreThanGasLimit {
+                initial_gas,
+                gas_limit,
+            } => format!("intrinsic gas too low: have {gas_limit}, want {initial_gas}"),
+            I::GasFloorMoreThanGasLimit {
+                gas_floor,
+                gas_limit,
+            } => format!(
+                "insufficient gas for floor data gas cost: have {gas_limit}, want {gas_floor}"
+            ),
+            I::GasPriceLessThanBasefee => format!(
+                "max fee per gas less than block base fee: address {from}, maxFeePerGas: {}, baseFee: {BASE_FEE}",
+                tx.gas_price
+            ),
+            I::PriorityFeeGreaterThanMaxFee => format!(
+                "max priority fee per gas higher than max fee per gas: address {from}, maxPriorityFeePerGas: {}, maxFeePerGas: {}",
+                tx.gas_priority_fee.unwrap_or_default(),
+                tx.gas_price
+            ),
+            I::RejectCallerWithCode => format!("sender not an eoa: address {from}"),
+            I::CreateInitCodeSizeLimit => "max initcode size exceeded".to_string(),
+            I::InvalidChainId | I::MissingChainId => "invalid chain id for signer".to_string(),
+            I::CallerGasLimitMoreThanBlock | I::TxGasLimitGreaterThanCap { .. } => {
+                "exceeds block gas limit".to_string()
+            }
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    };
+    NodeError::InvalidTransaction(words)
+}
+
+/// geth's words for an execution that stopped other than by returning or reverting
+/// (`core/vm/errors.go`).
+fn halt_words(reason: &revm::context_interface::result::HaltReason) -> String {
+    use revm::context_interface::result::HaltReason as H;
+    match reason {
+        H::OutOfGas(_) => "out of gas".into(),
+        H::OpcodeNotFound | H::NotActivated => "invalid opcode".into(),
+        H::InvalidFEOpcode => "invalid opcode: INVALID".into(),
+        H::InvalidJump => "invalid jump destination".into(),
+        H::StackUnderflow => "stack underflow".into(),
+        H::StackOverflow => "stack limit reached 1024 (1023)".into(),
+        H::OutOfOffset => "return data out of bounds".into(),
+        H::CreateCollision => "contract address collision".into(),
+        H::NonceOverflow => "nonce uint64 overflow".into(),
+        H::CreateContractSizeLimit => "max code size exceeded".into(),
+        H::CreateContractStartingWithEF => "invalid code: must not begin with 0xef".into(),
+        H::CreateInitCodeSizeLimit => "max initcode size exceeded".into(),
+        H::StateChangeDuringStaticCall | H::CallNotAllowedInsideStatic => "write protection".into(),
+        H::OutOfFunds => "insufficient balance for transfer".into(),
+        H::CallTooDeep => "max call depth exceeded".into(),
+        other => format!("{other:?}"),
     }
 }
 

@@ -5,9 +5,12 @@
 //! core that tests and fuzzers call directly.
 //!
 //! Every malformed input gets a JSON-RPC error and the server keeps serving: parse errors
-//! (-32700), invalid requests (-32600), unknown methods (-32601), bad params (-32602),
-//! transactions the node refuses (-32000/-32003) and reverts (code 3, "execution reverted",
-//! revert bytes in `data`).
+//! (-32700), invalid requests (-32600), unknown methods (-32601), bad params (-32602). Execution
+//! errors take geth's shapes, which clients decode: a revert with data is code 3, "execution
+//! reverted" (": <reason>" for an `Error(string)`), the bytes in `data`; a revert without data is
+//! -32000 "execution reverted" with no `data`; halts ("out of gas"), refused transactions ("nonce
+//! too low: ...", "insufficient funds for gas * price + value: ...") and unknown blocks ("header
+//! not found") are -32000 in geth's words.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -46,12 +49,23 @@ impl RpcError {
 impl From<NodeError> for RpcError {
     fn from(e: NodeError) -> Self {
         match e {
-            NodeError::Reverted { data, .. } => RpcError {
-                code: 3,
-                message: "execution reverted".into(),
-                data: Some(Value::String(format!("0x{}", hex::encode(&data)))),
-            },
-            NodeError::InvalidTransaction(m) => RpcError::new(-32003, m),
+            NodeError::Reverted { data, .. } if data.is_empty() => {
+                RpcError::new(-32000, "execution reverted")
+            }
+            NodeError::Reverted { data, .. } => {
+                let message =
+                    match <alloy_sol_types::Revert as alloy_sol_types::SolError>::abi_decode(&data)
+                    {
+                        Ok(r) => format!("execution reverted: {}", r.reason),
+                        Err(_) => "execution reverted".into(),
+                    };
+                RpcError {
+                    code: 3,
+                    message,
+                    data: Some(Value::String(format!("0x{}", hex::encode(&data)))),
+                }
+            }
+            NodeError::InvalidTransaction(m) | NodeError::Halted(m) => RpcError::new(-32000, m),
             other => RpcError::new(-32000, other.to_string()),
         }
     }
@@ -72,7 +86,7 @@ fn hexb(b: &[u8]) -> Value {
 fn param(params: &[Value], i: usize) -> Result<&Value, RpcError> {
     params
         .get(i)
-        .ok_or_else(|| RpcError::params(format!("missing param {i}")))
+        .ok_or_else(|| RpcError::params(format!("missing value for required argument {i}")))
 }
 
 fn as_str(v: &Value) -> Result<&str, RpcError> {
@@ -141,7 +155,7 @@ fn block_number(node: &Node, v: Option<&Value>) -> Result<u64, RpcError> {
             return node
                 .block_by_hash(h)
                 .map(|b| b.number)
-                .ok_or_else(|| RpcError::new(-32001, "block not found"));
+                .ok_or_else(|| RpcError::new(-32000, "header for hash not found"));
         }
         return Err(RpcError::params("invalid block id"));
     }
@@ -150,6 +164,16 @@ fn block_number(node: &Node, v: Option<&Value>) -> Result<u64, RpcError> {
         "earliest" => Ok(0),
         _ => quantity(v),
     }
+}
+
+/// The block a state query names: the node serves the latest state, but like geth it refuses a
+/// block it does not have.
+fn state_block(node: &Node, v: Option<&Value>) -> Result<u64, RpcError> {
+    let n = block_number(node, v)?;
+    if n > node.block_number() {
+        return Err(RpcError::new(-32000, "header not found"));
+    }
+    Ok(n)
 }
 
 fn tx_request(v: &Value) -> Result<TxRequest, RpcError> {
@@ -376,33 +400,34 @@ pub fn dispatch(node: &Mutex<Node>, method: &str, params: &[Value]) -> Res {
         }
         "eth_getBalance" => {
             let a = address(param(params, 0)?)?;
-            block_number(node, params.get(1))?;
+            state_block(node, params.get(1))?;
             Ok(q256(node.balance(a)))
         }
         "eth_getTransactionCount" => {
             let a = address(param(params, 0)?)?;
-            block_number(node, params.get(1))?;
+            state_block(node, params.get(1))?;
             Ok(q(node.nonce(a)))
         }
         "eth_getCode" => {
             let a = address(param(params, 0)?)?;
-            block_number(node, params.get(1))?;
+            state_block(node, params.get(1))?;
             Ok(hexb(&node.code(a)))
         }
         "eth_getStorageAt" => {
             let a = address(param(params, 0)?)?;
             let slot = u256(param(params, 1)?)?;
-            block_number(node, params.get(2))?;
+            state_block(node, params.get(2))?;
             Ok(hexb(&node.storage(a, slot).to_be_bytes::<32>()))
         }
         "eth_call" => {
             let req = tx_request(param(params, 0)?)?;
-            block_number(node, params.get(1))?;
+            state_block(node, params.get(1))?;
             let ov = overrides(params.get(2))?;
             Ok(hexb(&node.call(&req, &ov)?))
         }
         "eth_estimateGas" => {
             let req = tx_request(param(params, 0)?)?;
+            state_block(node, params.get(1))?;
             let ov = overrides(params.get(2))?;
             Ok(q(node.estimate_gas(&req, &ov)?))
         }
@@ -462,7 +487,7 @@ pub fn dispatch(node: &Mutex<Node>, method: &str, params: &[Value]) -> Res {
                 let n = node
                     .block_by_hash(b256(h)?)
                     .map(|b| b.number)
-                    .ok_or_else(|| RpcError::new(-32001, "block not found"))?;
+                    .ok_or_else(|| RpcError::new(-32000, "unknown block"))?;
                 (n, n)
             } else {
                 (
@@ -883,7 +908,7 @@ mod tests {
                 &node,
                 r#"{"id":1,"method":"eth_sendRawTransaction","params":["0xdeadbeef"]}"#
             )["error"]["code"],
-            -32003
+            -32000
         );
         // still serving
         assert_eq!(

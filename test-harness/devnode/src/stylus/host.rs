@@ -1,25 +1,20 @@
 //! The `vm_hooks` host functions: what a Stylus program can ask of the chain, with Nitro's
 //! semantics and ink prices (`user-host-trait/lib.rs`).
 //!
-//! Host functions reach the EVM through a raw pointer to the [`StylusEvm`] that is running the
-//! program: wasmi's store data must be `'static`, and the EVM is borrowed by the frame loop that
+//! Host functions reach the chain through a raw pointer to the [`EvmApi`] that is running the
+//! program: wasmi's store data must be `'static`, and the chain is borrowed by the frame loop that
 //! called into the program. The pointer is only dereferenced while that call is on the stack (the
 //! store never outlives [`call_entrypoint`]); this is the one unsafe seam of the devnode.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use revm::bytecode::Bytecode;
-use revm::context_interface::CreateScheme;
-use revm::context_interface::{Block, ContextTr, JournalTr, Transaction};
-use revm::handler::FrameResult;
-use revm::interpreter::{CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput};
-use revm::primitives::{keccak256, Address, Bytes, Log, LogData, B256, U256};
+use alloy_primitives::{keccak256, Address, Bytes, Log, LogData, B256, U256};
 use wasmi::{Caller, Engine, Error, Global, Linker, Memory, Val};
 
+use super::api::{CallKind, EvmApi, SubCall, SubCreate, SubOutcome};
 use super::pricing::*;
-use super::INK_PRICE;
-use crate::exec::StylusEvm;
+use super::{Message, INK_PRICE};
 
 /// Why a program stopped other than by returning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +36,7 @@ impl fmt::Display for Halt {
 impl wasmi::errors::HostError for Halt {}
 
 #[derive(Clone, Copy)]
-struct EvmPtr(*mut StylusEvm);
+struct EvmPtr(*mut dyn EvmApi);
 // SAFETY: the pointer is only used on the thread running the program (see the module docs).
 unsafe impl Send for EvmPtr {}
 unsafe impl Sync for EvmPtr {}
@@ -81,16 +76,16 @@ pub struct FrameStats {
 }
 
 impl Host {
-    pub(crate) fn new(evm: &mut StylusEvm, inputs: &CallInputs, args: Bytes, depth: usize) -> Self {
+    pub(crate) fn new(api: &mut (dyn EvmApi + 'static), msg: Message, depth: usize) -> Self {
         Self {
-            evm: EvmPtr(evm as *mut StylusEvm),
-            args,
+            evm: EvmPtr(api as *mut dyn EvmApi),
+            args: msg.calldata,
             output: Vec::new(),
             return_data: Bytes::new(),
-            address: inputs.target_address,
-            caller: inputs.caller,
-            value: inputs.value.get(),
-            is_static: inputs.is_static,
+            address: msg.address,
+            caller: msg.caller,
+            value: msg.value,
+            is_static: msg.is_static,
             depth,
             ink: None,
             status: None,
@@ -191,9 +186,9 @@ fn halt(h: Halt) -> Error {
     Error::host(h)
 }
 
-fn evm<'a>(c: &C<'_>) -> &'a mut StylusEvm {
-    // SAFETY: see the module docs; the EVM outlives the store and is not otherwise touched while
-    // the program runs.
+fn evm<'a>(c: &C<'_>) -> &'a mut dyn EvmApi {
+    // SAFETY: see the module docs; the chain outlives the store and is not otherwise touched
+    // while the program runs.
     unsafe { &mut *c.data().evm.0 }
 }
 
@@ -319,18 +314,16 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
             *v
         } else {
             let address = c.data().address;
-            let load = evm(&c)
-                .ctx_mut()
-                .journal_mut()
+            let (data, is_cold) = evm(&c)
                 .sload(address, k)
                 .map_err(|_| halt(Halt::Failure("sload")))?;
-            let gas = if load.is_cold { 2_100 } else { 100 };
+            let gas = if is_cold { 2_100 } else { 100 };
             charge(&mut c, EVM_API_INK)?;
             charge_gas(&mut c, gas)?;
             c.data_mut().stats.sloads += 1;
             c.data_mut().stats.sload_gas += gas;
-            c.data_mut().cache.insert(k, (load.data, false));
-            load.data
+            c.data_mut().cache.insert(k, (data, false));
+            data
         };
         write(&mut c, dest, &value.to_be_bytes::<32>())
     });
@@ -364,16 +357,9 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         for (k, v) in dirty {
             require_gas(&c, 2_300)?;
             let r = evm(&c)
-                .ctx_mut()
-                .journal_mut()
                 .sstore(address, k, v)
                 .map_err(|_| halt(Halt::Failure("sstore")))?;
-            let (gas, refund) = sstore_gas(
-                r.data.original_value,
-                r.data.present_value,
-                r.data.new_value,
-                r.is_cold,
-            );
+            let (gas, refund) = sstore_gas(r.original, r.present, r.new, r.is_cold);
             charge_gas(&mut c, gas)?;
             c.data_mut().refund += refund;
             c.data_mut().stats.sstores += 1;
@@ -396,7 +382,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         charge_gas(&mut c, 100)?;
         let k = read_u256(&c, key)?;
         let address = c.data().address;
-        let v = evm(&c).ctx_mut().journal_mut().tload(address, k);
+        let v = evm(&c).tload(address, k);
         write(&mut c, dest, &v.to_be_bytes::<32>())
     });
     hook!("transient_store_bytes32", |mut c: C<'_>,
@@ -411,7 +397,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         let k = read_u256(&c, key)?;
         let v = read_u256(&c, value)?;
         let address = c.data().address;
-        evm(&c).ctx_mut().journal_mut().tstore(address, k, v);
+        evm(&c).tstore(address, k, v);
         Ok(())
     });
     hook!("call_contract", |mut c: C<'_>,
@@ -425,7 +411,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         let v = read_u256(&c, value)?;
         do_call(
             &mut c,
-            CallScheme::Call,
+            CallKind::Call,
             to,
             data,
             len,
@@ -443,7 +429,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<i32, Error> {
         do_call(
             &mut c,
-            CallScheme::DelegateCall,
+            CallKind::DelegateCall,
             to,
             data,
             len,
@@ -461,7 +447,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<i32, Error> {
         do_call(
             &mut c,
-            CallScheme::StaticCall,
+            CallKind::StaticCall,
             to,
             data,
             len,
@@ -534,7 +520,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
             address,
             data: LogData::new_unchecked(ts, Bytes::copy_from_slice(&bytes[topics * 32..])),
         };
-        evm(&c).ctx_mut().journal_mut().log(log);
+        evm(&c).log(log);
         Ok(())
     });
     hook!("account_balance", |mut c: C<'_>,
@@ -543,12 +529,9 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
         let a = read_addr(&c, addr)?;
-        let acc = evm(&c)
-            .ctx_mut()
-            .journal_mut()
-            .load_account(a)
+        let (bal, cold) = evm(&c)
+            .balance(a)
             .map_err(|_| halt(Halt::Failure("balance")))?;
-        let (bal, cold) = (acc.data.info.balance, acc.is_cold);
         charge_gas(&mut c, if cold { 2_600 } else { 100 })?;
         write(&mut c, dest, &bal.to_be_bytes::<32>())
     });
@@ -560,17 +543,13 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<i32, Error> {
         charge(&mut c, HOSTIO_INK + EVM_API_INK + PTR_INK)?;
         let a = read_addr(&c, addr)?;
-        let code = evm(&c)
-            .ctx_mut()
-            .journal_mut()
-            .code(a)
-            .map_err(|_| halt(Halt::Failure("code")))?;
-        charge_gas(&mut c, 700 + if code.is_cold { 2_600 } else { 100 })?;
+        let (code, is_cold) = evm(&c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
+        charge_gas(&mut c, 700 + if is_cold { 2_600 } else { 100 })?;
         let (offset, size) = (offset as u32 as usize, size as u32 as usize);
-        let start = offset.min(code.data.len());
-        let end = start.saturating_add(size).min(code.data.len());
+        let start = offset.min(code.len());
+        let end = start.saturating_add(size).min(code.len());
         charge(&mut c, write_price(end - start))?;
-        write(&mut c, dest, &code.data[start..end])?;
+        write(&mut c, dest, &code[start..end])?;
         Ok((end - start) as i32)
     });
     hook!("account_code_size", |mut c: C<'_>,
@@ -578,13 +557,9 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<i32, Error> {
         charge(&mut c, HOSTIO_INK + EVM_API_INK + PTR_INK)?;
         let a = read_addr(&c, addr)?;
-        let code = evm(&c)
-            .ctx_mut()
-            .journal_mut()
-            .code(a)
-            .map_err(|_| halt(Halt::Failure("code")))?;
-        charge_gas(&mut c, 700 + if code.is_cold { 2_600 } else { 100 })?;
-        Ok(code.data.len() as i32)
+        let (code, is_cold) = evm(&c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
+        charge_gas(&mut c, 700 + if is_cold { 2_600 } else { 100 })?;
+        Ok(code.len() as i32)
     });
     hook!("account_codehash", |mut c: C<'_>,
                                addr: i32,
@@ -592,13 +567,11 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
         let a = read_addr(&c, addr)?;
-        let h = evm(&c)
-            .ctx_mut()
-            .journal_mut()
+        let (h, is_cold) = evm(&c)
             .code_hash(a)
             .map_err(|_| halt(Halt::Failure("codehash")))?;
-        charge_gas(&mut c, if h.is_cold { 2_600 } else { 100 })?;
-        write(&mut c, dest, h.data.as_slice())
+        charge_gas(&mut c, if is_cold { 2_600 } else { 100 })?;
+        write(&mut c, dest, h.as_slice())
     });
     hook!("evm_gas_left", |mut c: C<'_>| -> Result<i64, Error> {
         charge(&mut c, HOSTIO_INK)?;
@@ -612,31 +585,31 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
                             dest: i32|
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + PTR_INK)?;
-        let v = U256::from(evm(&c).ctx_mut().block().basefee());
+        let v = U256::from(evm(&c).block().basefee);
         write(&mut c, dest, &v.to_be_bytes::<32>())
     });
     hook!("chainid", |mut c: C<'_>| -> Result<i64, Error> {
         charge(&mut c, HOSTIO_INK)?;
-        Ok(evm(&c).ctx_mut().cfg.chain_id as i64)
+        Ok(evm(&c).block().chain_id as i64)
     });
     hook!("block_coinbase", |mut c: C<'_>,
                              dest: i32|
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + PTR_INK)?;
-        let v = evm(&c).ctx_mut().block().beneficiary();
+        let v = evm(&c).block().coinbase;
         write(&mut c, dest, v.as_slice())
     });
     hook!("block_gas_limit", |mut c: C<'_>| -> Result<i64, Error> {
         charge(&mut c, HOSTIO_INK)?;
-        Ok(evm(&c).ctx_mut().block().gas_limit() as i64)
+        Ok(evm(&c).block().gas_limit as i64)
     });
     hook!("block_number", |mut c: C<'_>| -> Result<i64, Error> {
         charge(&mut c, HOSTIO_INK)?;
-        Ok(evm(&c).ctx_mut().block().number().saturating_to::<u64>() as i64)
+        Ok(evm(&c).block().number as i64)
     });
     hook!("block_timestamp", |mut c: C<'_>| -> Result<i64, Error> {
         charge(&mut c, HOSTIO_INK)?;
-        Ok(evm(&c).ctx_mut().block().timestamp().saturating_to::<u64>() as i64)
+        Ok(evm(&c).block().timestamp as i64)
     });
     hook!("contract_address", |mut c: C<'_>,
                                dest: i32|
@@ -648,7 +621,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
     hook!("msg_reentrant", |mut c: C<'_>| -> Result<i32, Error> {
         charge(&mut c, HOSTIO_INK)?;
         let a = c.data().address;
-        Ok((evm(&c).open.get(&a).copied().unwrap_or(0) > 1) as i32)
+        Ok(evm(&c).programs().reentrant(a) as i32)
     });
     hook!("msg_sender", |mut c: C<'_>,
                          dest: i32|
@@ -678,9 +651,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
                            dest: i32|
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + PTR_INK)?;
-        let e = evm(&c);
-        let basefee = e.ctx_mut().block().basefee() as u128;
-        let price = U256::from(e.ctx_mut().tx().effective_gas_price(basefee));
+        let price = evm(&c).block().gas_price;
         write(&mut c, dest, &price.to_be_bytes::<32>())
     });
     hook!("tx_ink_price", |mut c: C<'_>| -> Result<i32, Error> {
@@ -691,7 +662,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
                         dest: i32|
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + PTR_INK)?;
-        let a = evm(&c).ctx_mut().tx().caller();
+        let a = evm(&c).block().origin;
         write(&mut c, dest, a.as_slice())
     });
     hook!("pay_for_memory_grow", |mut c: C<'_>,
@@ -701,11 +672,12 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         if pages == 0 {
             return charge(&mut c, HOSTIO_INK);
         }
-        let e = evm(&c);
+        let e = evm(&c).programs();
         let pages = pages.min(u16::MAX as u32) as u16;
         let gas = memory_gas(pages, e.pages_open, e.pages_ever);
         charge(&mut c, HOSTIO_INK)?;
         charge_gas(&mut c, gas)?;
+        let e = evm(&c).programs();
         e.pages_open = e.pages_open.saturating_add(pages);
         e.pages_ever = e.pages_ever.max(e.pages_open);
         Ok(())
@@ -765,7 +737,7 @@ fn all_but_one_64th(gas: u64) -> u64 {
 #[allow(clippy::too_many_arguments)]
 fn do_call(
     c: &mut C<'_>,
-    scheme: CallScheme,
+    kind: CallKind,
     to: i32,
     data: i32,
     len: i32,
@@ -795,25 +767,13 @@ fn do_call(
         return fail(c, Bytes::new());
     }
 
-    let e = evm(c);
-    let (is_cold, empty, code_hash, code) = {
-        let acc = e
-            .ctx_mut()
-            .journal_mut()
-            .load_account_with_code(to)
-            .map_err(|_| halt(Halt::Failure("load account")))?;
-        let info = &acc.data.info;
-        (
-            acc.is_cold,
-            acc.data.is_empty(),
-            info.code_hash,
-            info.code.clone().unwrap_or_default(),
-        )
-    };
+    let (is_cold, empty) = evm(c)
+        .load_callee(to)
+        .map_err(|_| halt(Halt::Failure("load account")))?;
     let mut cost = if is_cold { 2_600 } else { 100 };
     if has_value {
         cost += 9_000;
-        if empty && scheme == CallScheme::Call {
+        if empty && kind == CallKind::Call {
             cost += 25_000;
         }
     }
@@ -821,53 +781,38 @@ fn do_call(
     let available = ink_left(c) / INK_PRICE;
     let forwarded = gas_req.min(all_but_one_64th(available));
     let stipend = if has_value { 2_300 } else { 0 };
-    let (target, call_caller, call_value) = match scheme {
-        CallScheme::DelegateCall => (me, caller, CallValue::Apparent(my_value)),
-        _ => (to, me, CallValue::Transfer(value)),
+    let (target, call_caller, call_value) = match kind {
+        CallKind::DelegateCall => (me, caller, my_value),
+        _ => (to, me, value),
     };
-    let inputs = CallInputs {
-        input: CallInput::Bytes(calldata),
-        return_memory_offset: 0..0,
-        gas_limit: forwarded + stipend,
-        reservoir: 0,
-        bytecode_address: to,
-        known_bytecode: (
-            code_hash,
-            if code.is_empty() {
-                Bytecode::default()
-            } else {
-                code
-            },
-        ),
-        target_address: target,
+    let res = evm(c).call(SubCall {
+        kind,
+        code_address: to,
+        target,
         caller: call_caller,
         value: call_value,
-        scheme,
-        is_static: is_static || scheme == CallScheme::StaticCall,
-        charged_new_account_state_gas: false,
-    };
-    let res = e.nested(FrameInput::Call(Box::new(inputs)), depth + 1);
+        input: calldata,
+        gas_limit: forwarded + stipend,
+        is_static: is_static || kind == CallKind::StaticCall,
+        depth: depth + 1,
+    });
     settle(c, forwarded, &res)?;
-    let r = res.interpreter_result();
-    let ok = r.result.is_ok();
-    let out = r.output.clone();
-    let n = out.len() as u32;
-    c.data_mut().return_data = out;
+    let n = res.output.len() as u32;
+    c.data_mut().return_data = res.output;
     write_u32(c, ret_len, n)?;
-    Ok(if ok { 0 } else { 1 })
+    Ok(if res.success { 0 } else { 1 })
 }
 
 /// Charges the caller for a finished sub-frame: it paid `forwarded` and gets back what is left.
-fn settle(c: &mut C<'_>, forwarded: u64, res: &FrameResult) -> Result<(), Error> {
-    let gas = res.gas();
+fn settle(c: &mut C<'_>, forwarded: u64, res: &SubOutcome) -> Result<(), Error> {
     let left =
-        ink_left(c) as i128 - (forwarded as i128 - gas.remaining() as i128) * INK_PRICE as i128;
+        ink_left(c) as i128 - (forwarded as i128 - res.gas_remaining as i128) * INK_PRICE as i128;
     if left < 0 {
         return charge(c, u64::MAX);
     }
     set_ink(c, left as u64)?;
-    if res.interpreter_result().result.is_ok() {
-        c.data_mut().refund += gas.refunded();
+    if res.success {
+        c.data_mut().refund += res.refunded;
     }
     Ok(())
 }
@@ -896,19 +841,19 @@ fn do_create(
     }
     charge_gas(c, cost)?;
     let forwarded = all_but_one_64th(ink_left(c) / INK_PRICE);
-    let scheme = match salt {
-        Some(s) => CreateScheme::Create2 { salt: s },
-        None => CreateScheme::Create,
-    };
-    let inputs = CreateInputs::new(me, scheme, value, init, forwarded, 0);
-    let res = evm(c).nested(FrameInput::Create(Box::new(inputs)), depth + 1);
+    let res = evm(c).create(SubCreate {
+        caller: me,
+        init_code: init,
+        value,
+        salt,
+        gas_limit: forwarded,
+        depth: depth + 1,
+    });
     settle(c, forwarded, &res)?;
-    let (addr, rd) = match &res {
-        FrameResult::Create(o) if o.result.result.is_ok() => {
-            (o.address.unwrap_or_default(), Bytes::new())
-        }
-        FrameResult::Create(o) => (Address::ZERO, o.result.output.clone()),
-        FrameResult::Call(_) => (Address::ZERO, Bytes::new()),
+    let (addr, rd) = if res.success {
+        (res.address.unwrap_or_default(), Bytes::new())
+    } else {
+        (Address::ZERO, res.output)
     };
     let n = rd.len() as u32;
     c.data_mut().return_data = rd;

@@ -1,6 +1,8 @@
 //! Stylus program execution: the WASM engine (wasmi), the compiled-module cache, program entry
-//! (Nitro's entry costs and page accounting), and the outcome mapping back to revm.
+//! (Nitro's entry costs and page accounting) and how a run ends. Knows WASM, ink, prices and the
+//! host functions only; everything it needs from the chain goes through [`api::EvmApi`].
 
+pub mod api;
 pub mod host;
 pub mod meter;
 pub mod pricing;
@@ -9,14 +11,9 @@ pub mod program;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use revm::context_interface::{ContextTr, LocalContextTr};
-use revm::interpreter::{
-    CallInput, CallInputs, CallScheme, Gas, InstructionResult, InterpreterResult,
-};
-use revm::primitives::{Bytes, B256};
+use alloy_primitives::{Address, Bytes, B256};
 
-use crate::arbos;
-use crate::exec::StylusEvm;
+use api::EvmApi;
 use host::{Halt, Host};
 
 /// EIP-170 code size limit, the same on Arbitrum One (`MaxCodeSize`).
@@ -55,9 +52,9 @@ pub struct FrameGas {
     /// The program run this one was called from (through any EVM frames), by index.
     pub parent: Option<usize>,
     /// The account whose storage the run uses (the proxy, for a delegatecall).
-    pub target: revm::primitives::Address,
+    pub target: Address,
     /// The program's address (differs from `target` for a delegatecall).
-    pub code: revm::primitives::Address,
+    pub code: Address,
     /// The first four bytes of the calldata.
     pub selector: [u8; 4],
     /// Whether it ran by delegatecall.
@@ -139,19 +136,69 @@ impl Runtime {
     }
 }
 
-fn result(
-    result: InstructionResult,
-    gas_limit: u64,
-    gas_left: u64,
-    output: Bytes,
-) -> InterpreterResult {
-    let mut gas = Gas::new(gas_limit);
-    let _ = gas.record_regular_cost(gas_limit - gas_left.min(gas_limit));
-    InterpreterResult {
-        result,
-        gas,
-        output,
+/// How a program run ended, for the execution layer to report as a frame result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    Return,
+    Revert,
+    /// Out of gas: all of the frame's gas is consumed.
+    OutOfGas,
+}
+
+/// The result of one program run.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    pub status: RunStatus,
+    /// Gas left out of the frame's gas (0 for [`RunStatus::OutOfGas`]).
+    pub gas_left: u64,
+    pub output: Bytes,
+    /// The refund counter (meaningful on success only).
+    pub refund: i64,
+}
+
+impl RunResult {
+    fn new(status: RunStatus, gas_left: u64, output: Bytes) -> Self {
+        Self {
+            status,
+            gas_left,
+            output,
+            refund: 0,
+        }
     }
+
+    /// Out of gas: nothing left, nothing returned.
+    pub fn out_of_gas() -> Self {
+        Self::new(RunStatus::OutOfGas, 0, Bytes::new())
+    }
+
+    /// A revert with `data`, `gas_left` handed back.
+    pub fn revert(gas_left: u64, data: Bytes) -> Self {
+        Self::new(RunStatus::Revert, gas_left, data)
+    }
+}
+
+/// The message a program is called with.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// The account whose storage the run uses (the proxy, for a delegatecall).
+    pub address: Address,
+    /// The account whose code runs.
+    pub code_address: Address,
+    pub caller: Address,
+    pub value: alloy_primitives::U256,
+    pub is_static: bool,
+    /// Delegatecall or callcode: the run does not act as `address` for reentrancy.
+    pub delegate: bool,
+    pub calldata: Bytes,
+}
+
+/// What ArbOS recorded for the program at activation and charges on every call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// Memory pages the program opens (its footprint).
+    pub footprint: u16,
+    /// Init gas charged on every call (cached or uncached as the program is).
+    pub init_gas: u64,
 }
 
 /// EVM memory expansion cost of `len` bytes (ArbOS ≥ 31 return-data rule).
@@ -160,9 +207,10 @@ fn evm_memory_cost(len: usize) -> u64 {
     3 * words + words * words / 512
 }
 
-/// What a finished program run returns to revm: its status and output, the gas left (returned
-/// data costs at least EVM memory expansion, ArbOS ≥ 31) and, on success, its refund.
-fn frame_result(gas: u64, start_gas: u64, outcome: host::Outcome) -> InterpreterResult {
+/// What a finished program run returns: its status and output, the gas left and, on success,
+/// its refund. Returned data costs at least its EVM memory expansion (ArbOS ≥ 31), counted from
+/// the gas the call started with, entry costs included (Nitro's `startingGas`).
+fn frame_result(start_gas: u64, outcome: host::Outcome) -> RunResult {
     let host::Outcome {
         status,
         output,
@@ -173,128 +221,108 @@ fn frame_result(gas: u64, start_gas: u64, outcome: host::Outcome) -> Interpreter
     } = outcome;
     let mut gas_left = ink_left / INK_PRICE;
     let mut res = match (halt, status) {
-        (Some(Halt::OutOfInk), _) => {
-            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new())
-        }
-        (Some(_), _) => result(InstructionResult::Revert, gas, gas_left, Bytes::new()),
-        (None, 0) => result(InstructionResult::Return, gas, gas_left, output.into()),
-        (None, _) => result(InstructionResult::Revert, gas, gas_left, output.into()),
+        (Some(Halt::OutOfInk), _) => return RunResult::out_of_gas(),
+        (Some(_), _) => RunResult::new(RunStatus::Revert, gas_left, Bytes::new()),
+        (None, 0) => RunResult::new(RunStatus::Return, gas_left, output.into()),
+        (None, _) => RunResult::new(RunStatus::Revert, gas_left, output.into()),
     };
     if !res.output.is_empty() {
         let cost = evm_memory_cost(res.output.len());
         if start_gas < cost {
-            return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+            return RunResult::out_of_gas();
         }
         gas_left = gas_left.min(start_gas - cost);
-        res = result(res.result, gas, gas_left, res.output);
+        res.gas_left = gas_left;
     }
-    if res.result.is_ok() {
-        res.gas.record_refund(refund);
+    if res.status == RunStatus::Return {
+        res.refund = refund;
     }
     res
 }
 
-/// Runs the Stylus frame described by `inputs` with `gas` available.
-pub(crate) fn run_program(
-    evm: &mut StylusEvm,
-    inputs: &CallInputs,
+/// Runs the activated program `code` (codehash `codehash`) for `msg` with `gas` available at call
+/// depth `depth`, against the chain behind `api`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_program(
+    rt: &Runtime,
+    api: &mut (dyn EvmApi + 'static),
+    codehash: B256,
+    code: &[u8],
+    entry: Entry,
+    msg: Message,
     depth: usize,
     gas: u64,
-) -> InterpreterResult {
-    let (codehash, bytecode) = inputs.known_bytecode.clone();
-    let code = bytecode.original_bytes();
-    let now = evm.ctx_mut().block.timestamp.saturating_to::<u64>();
-
-    // The program must be activated (and not expired) under its codehash.
-    let row = match arbos::load_row(evm.ctx_mut(), codehash) {
-        Some(row) => row,
-        None => {
-            return result(
-                InstructionResult::Revert,
-                gas,
-                gas,
-                arbos::err_not_activated(),
-            )
-        }
-    };
-    if let Some(age) = row.expired_age(now) {
-        return result(InstructionResult::Revert, gas, gas, arbos::err_expired(age));
-    }
-
-    let calldata = match &inputs.input {
-        CallInput::Bytes(b) => b.clone(),
-        CallInput::SharedBuffer(range) => evm
-            .ctx_mut()
-            .local()
-            .shared_memory_buffer_slice(range.clone())
-            .map(|s| Bytes::copy_from_slice(&s))
-            .unwrap_or_default(),
-    };
-
+) -> RunResult {
     // Entry costs (Nitro `CallProgram`): memory for the footprint, then init costs.
-    let mem_gas = pricing::memory_gas(row.footprint, evm.pages_open, evm.pages_ever);
-    let entry = mem_gas.saturating_add(row.call_cost());
-    if entry > gas {
-        return result(InstructionResult::OutOfGas, gas, 0, Bytes::new());
+    let (pages_open, pages_ever) = {
+        let p = api.programs();
+        (p.pages_open, p.pages_ever)
+    };
+    let mem_gas = pricing::memory_gas(entry.footprint, pages_open, pages_ever);
+    let entry_gas = mem_gas.saturating_add(entry.init_gas);
+    if entry_gas > gas {
+        return RunResult::out_of_gas();
     }
-    let module = match evm.rt.module(codehash, &code) {
+    let module = match rt.module(codehash, code) {
         Ok(m) => m,
-        Err(_) => return result(InstructionResult::Revert, gas, gas - entry, Bytes::new()),
+        Err(_) => return RunResult::revert(gas - entry_gas, Bytes::new()),
     };
 
-    let pages_before = evm.pages_open;
-    evm.pages_open = evm.pages_open.saturating_add(row.footprint);
-    evm.pages_ever = evm.pages_ever.max(evm.pages_open);
-    let acting = !matches!(
-        inputs.scheme,
-        CallScheme::DelegateCall | CallScheme::CallCode
-    );
-    if acting {
-        *evm.open.entry(inputs.target_address).or_default() += 1;
+    let acting = !msg.delegate;
+    {
+        let p = api.programs();
+        p.pages_open = p.pages_open.saturating_add(entry.footprint);
+        p.pages_ever = p.pages_ever.max(p.pages_open);
+        if acting {
+            *p.open.entry(msg.address).or_default() += 1;
+        }
     }
 
-    let start_gas = gas - entry;
-    let slot = evm.rt.profile.lock().unwrap().as_mut().map(|p| {
+    let start_gas = gas - entry_gas;
+    let slot = rt.profile.lock().unwrap().as_mut().map(|p| {
         let mut selector = [0u8; 4];
-        let n = calldata.len().min(4);
-        selector[..n].copy_from_slice(&calldata[..n]);
+        let n = msg.calldata.len().min(4);
+        selector[..n].copy_from_slice(&msg.calldata[..n]);
         let parent = p.open.last().copied();
         p.open.push(p.frames.len());
         p.frames.push(FrameGas {
             depth,
             parent,
-            target: inputs.target_address,
-            code: inputs.bytecode_address,
+            target: msg.address,
+            code: msg.code_address,
             selector,
             delegate: !acting,
-            entry,
+            entry: entry_gas,
             used: 0,
             stats: host::FrameStats::default(),
             ok: false,
         });
         p.frames.len() - 1
     });
-    let host = Host::new(evm, inputs, calldata, depth);
-    let outcome =
-        host::call_entrypoint(&evm.rt, &module, host, start_gas.saturating_mul(INK_PRICE));
+    let address = msg.address;
+    let host = Host::new(api, msg, depth);
+    let outcome = host::call_entrypoint(rt, &module, host, start_gas.saturating_mul(INK_PRICE));
 
-    if acting {
-        if let Some(n) = evm.open.get_mut(&inputs.target_address) {
-            *n -= 1;
+    {
+        let p = api.programs();
+        if acting {
+            if let Some(n) = p.open.get_mut(&address) {
+                *n -= 1;
+            }
         }
+        p.pages_open = pages_open;
     }
-    evm.pages_open = pages_before;
 
     let stats = outcome.stats;
-    let res = frame_result(gas, start_gas, outcome);
+    let res = frame_result(gas, outcome);
     if let Some(i) = slot {
-        if let Some(p) = evm.rt.profile.lock().unwrap().as_mut() {
+        if let Some(p) = rt.profile.lock().unwrap().as_mut() {
             // Runs nest, so the run finishing is the innermost one still open.
             p.open.pop();
             if let Some(f) = p.frames.get_mut(i) {
-                f.used = gas - res.gas.remaining();
+                f.used = gas - res.gas_left;
                 f.stats = stats;
-                f.ok = res.result.is_ok();
+                f.ok = res.status == RunStatus::Return;
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Nitro's published Stylus prices (ink for host functions, gas for memory and entry), as listed in
 //! `shared/reference/stylus-notes.md` §3. 1 gas = 10,000 ink.
 
-use revm::primitives::U256;
+use alloy_primitives::U256;
 
 pub const HOSTIO_INK: u64 = 8_400;
 pub const PTR_INK: u64 = 5_040;
