@@ -6,16 +6,12 @@
 use alloc::vec::Vec;
 use alloy_primitives::{keccak256, B256};
 use ferrostake_interfaces::IEigenPod::{InvalidProofLength, LeavesNotPowerOfTwo, NotEnoughLeaves};
-use sha2::{Digest, Sha256};
 
-use crate::Revert;
+use crate::{sha256, Revert};
 
 /// SHA-256 of two nodes.
 pub fn sha256_pair(left: &B256, right: &B256) -> B256 {
-    let mut h = Sha256::new();
-    h.update(left);
-    h.update(right);
-    B256::from_slice(&h.finalize())
+    B256::from(sha256::hash_pair(&left.0, &right.0))
 }
 
 fn keccak_pair(left: &B256, right: &B256) -> B256 {

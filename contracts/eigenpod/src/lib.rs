@@ -69,10 +69,9 @@ use ferrostake_common::{
     access::Initializable,
     beacon::{self, ProofVersion},
     call::{call, call_with_value, safe_transfer, static_call_raw, transfer_eth},
-    Revert,
+    sha256, Revert,
 };
 use ferrostake_interfaces::{IETHPOSDeposit, IEigenPod, IEigenPodManager, IPausable};
-use sha2::{Digest, Sha256};
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
@@ -179,10 +178,10 @@ pub fn pubkey_hash(pubkey: &[u8]) -> Result<B256, Revert> {
     if pubkey.len() != 48 {
         return Err(err(IEigenPod::InvalidPubKeyLength::SELECTOR));
     }
-    let mut h = Sha256::new();
-    h.update(pubkey);
-    h.update([0u8; 16]);
-    Ok(B256::from_slice(&h.finalize()))
+    let (mut left, mut right) = ([0u8; 32], [0u8; 32]);
+    left.copy_from_slice(&pubkey[..32]);
+    right[..16].copy_from_slice(&pubkey[32..]);
+    Ok(B256::from(sha256::hash_pair(&left, &right)))
 }
 
 /// A 32-byte ABI word of a `u64`.
