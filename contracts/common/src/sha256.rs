@@ -109,11 +109,27 @@ fn be_word(x: &[u8; 32], i: usize) -> u32 {
     u32::from_be_bytes([x[4 * i], x[4 * i + 1], x[4 * i + 2], x[4 * i + 3]])
 }
 
+/// `s += v` word by word, written out: iterator adaptors are not inlined at `opt-level = "z"`
+/// and would cost a call (3,800 ink) and several basic blocks per word.
 #[inline(always)]
 fn add_state(s: &mut [u32; 8], v: [u32; 8]) {
-    for (x, y) in s.iter_mut().zip(v) {
-        *x = x.wrapping_add(y);
-    }
+    s[0] = s[0].wrapping_add(v[0]);
+    s[1] = s[1].wrapping_add(v[1]);
+    s[2] = s[2].wrapping_add(v[2]);
+    s[3] = s[3].wrapping_add(v[3]);
+    s[4] = s[4].wrapping_add(v[4]);
+    s[5] = s[5].wrapping_add(v[5]);
+    s[6] = s[6].wrapping_add(v[6]);
+    s[7] = s[7].wrapping_add(v[7]);
+}
+
+#[inline(always)]
+fn put_be_word(out: &mut [u8; 32], i: usize, x: u32) {
+    let b = x.to_be_bytes();
+    out[4 * i] = b[0];
+    out[4 * i + 1] = b[1];
+    out[4 * i + 2] = b[2];
+    out[4 * i + 3] = b[3];
 }
 
 /// `sha256(left ‖ right)`.
@@ -162,9 +178,14 @@ pub fn hash_pair(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
     sixty_four_rounds!(s, pad_kw);
     add_state(&mut state, s);
     let mut out = [0u8; 32];
-    for (o, x) in out.chunks_exact_mut(4).zip(state) {
-        o.copy_from_slice(&x.to_be_bytes());
-    }
+    put_be_word(&mut out, 0, state[0]);
+    put_be_word(&mut out, 1, state[1]);
+    put_be_word(&mut out, 2, state[2]);
+    put_be_word(&mut out, 3, state[3]);
+    put_be_word(&mut out, 4, state[4]);
+    put_be_word(&mut out, 5, state[5]);
+    put_be_word(&mut out, 6, state[6]);
+    put_be_word(&mut out, 7, state[7]);
     out
 }
 

@@ -195,7 +195,11 @@ fn word_u64(x: u64) -> [u8; 32] {
 /// Written out by hand instead of alloy's `SolEvent` encoding: one routine for every event keeps
 /// the program under the size limit.
 fn emit(topics: &[B256], words: &[[u8; 32]]) {
-    let data: Vec<u8> = words.iter().flatten().copied().collect();
+    // Word by word: a byte iterator is not inlined at `opt-level = "z"` (a call per byte).
+    let mut data = Vec::with_capacity(32 * words.len());
+    for w in words {
+        data.extend_from_slice(w);
+    }
     #[allow(deprecated)]
     stylus_sdk::evm::raw_log(topics, &data).ok();
 }
