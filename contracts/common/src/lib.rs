@@ -12,6 +12,7 @@
 //! - [`eip712`]: EIP-712 domain and typed-data hashing, ECDSA (low-s) and EIP-1271 signature checks.
 //! - [`beacon`]: EigenLayer's beacon-chain proofs (state root, validator fields, balances).
 //! - [`merkle`]: keccak and SHA-256 Merkle inclusion proofs (EigenLayer's `Merkle` semantics).
+//! - [`sha256`]: SHA-256 of two 32-byte nodes, unrolled for Nitro's WASM prices.
 //!
 //! Nothing here panics on input: every failure is a typed error from `ferrostake-interfaces`.
 #![no_std]
@@ -24,6 +25,7 @@ pub mod eip712;
 pub mod math;
 pub mod merkle;
 pub mod revert;
+pub mod sha256;
 pub mod slashing;
 
 pub use revert::Revert;

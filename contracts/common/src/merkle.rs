@@ -6,16 +6,12 @@
 use alloc::vec::Vec;
 use alloy_primitives::{keccak256, B256};
 use ferrostake_interfaces::IEigenPod::{InvalidProofLength, LeavesNotPowerOfTwo, NotEnoughLeaves};
-use sha2::{Digest, Sha256};
 
-use crate::Revert;
+use crate::{sha256, Revert};
 
 /// SHA-256 of two nodes.
 pub fn sha256_pair(left: &B256, right: &B256) -> B256 {
-    let mut h = Sha256::new();
-    h.update(left);
-    h.update(right);
-    B256::from_slice(&h.finalize())
+    B256::from(sha256::hash_pair(&left.0, &right.0))
 }
 
 fn keccak_pair(left: &B256, right: &B256) -> B256 {
@@ -69,12 +65,27 @@ pub fn verify_inclusion_keccak(
 pub fn process_inclusion_proof_sha256(
     proof: &[u8],
     leaf: B256,
-    index: u64,
+    mut index: u64,
 ) -> Result<B256, Revert> {
     if proof.is_empty() || !proof.len().is_multiple_of(32) {
         return Err(InvalidProofLength {}.into());
     }
-    Ok(process(proof, leaf, index, sha256_pair))
+    // A plain loop calling the hash directly: at `opt-level = "z"` the generic `process` keeps the
+    // chunk iterator and the hash behind calls (3,800 ink each, 13,610 for the indirect one).
+    let mut node = leaf.0;
+    let mut at = 0;
+    while at < proof.len() {
+        let mut sibling = [0u8; 32];
+        sibling.copy_from_slice(&proof[at..at + 32]);
+        node = if index & 1 == 0 {
+            sha256::hash_pair(&node, &sibling)
+        } else {
+            sha256::hash_pair(&sibling, &node)
+        };
+        index >>= 1;
+        at += 32;
+    }
+    Ok(B256::from(node))
 }
 
 /// Whether `leaf` at `index` is in the SHA-256 tree with `root`.
@@ -97,15 +108,15 @@ pub fn merkleize_sha256(leaves: &[B256]) -> Result<B256, Revert> {
     if !leaves.len().is_power_of_two() {
         return Err(LeavesNotPowerOfTwo {}.into());
     }
-    let mut layer: Vec<B256> = leaves
-        .chunks_exact(2)
-        .map(|p| sha256_pair(&p[0], &p[1]))
-        .collect();
-    while layer.len() > 1 {
-        layer = layer
-            .chunks_exact(2)
-            .map(|p| sha256_pair(&p[0], &p[1]))
-            .collect();
+    // In place, level by level: node `i` of a level is written after nodes `2i` and `2i + 1` of
+    // the level below were read.
+    let mut layer: Vec<B256> = leaves.to_vec();
+    let mut width = layer.len();
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            layer[i] = sha256_pair(&layer[2 * i], &layer[2 * i + 1]);
+        }
     }
     Ok(layer[0])
 }

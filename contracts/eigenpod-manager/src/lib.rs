@@ -728,6 +728,13 @@ impl EigenPodManager {
     pub fn paused_index(&self, index: u8) -> bool {
         self.pausable.is_paused(index)
     }
+
+    /// `paused(index)` and `pectraForkTimestamp()` in one call: what a pod's proof entry points
+    /// read (every manager entry a pod saves is a program entry and an EVM proxy hop).
+    #[selector(name = "proofContext")]
+    pub fn proof_context(&self, index: u8) -> (bool, u64) {
+        (self.pausable.is_paused(index), self.pectra_fork_timestamp())
+    }
 }
 
 #[cfg(test)]

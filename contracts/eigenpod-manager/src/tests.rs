@@ -410,3 +410,28 @@ fn roles_guard_the_settings() {
         .unwrap_err()
         .is::<IEigenPodManager::OnlyDelegationManager>());
 }
+
+/// `proofContext(i)` answers exactly what `paused(i)` and `pectraForkTimestamp()` answer.
+#[motsu::test]
+fn proof_context_is_the_pause_bit_and_the_fork_timestamp() {
+    let w = world();
+    assert_eq!(w.epm.sender(BOB).proof_context(7), (false, 0));
+    w.epm
+        .sender(ADMIN)
+        .set_proof_timestamp_setter(ALICE)
+        .unwrap();
+    w.epm
+        .sender(ALICE)
+        .set_pectra_fork_timestamp(1_234)
+        .unwrap();
+    // Bits 2 and 7 (the pod's credential and checkpoint-proof pauses).
+    w.epm
+        .sender(ADMIN)
+        .pause(U256::from((1u64 << 2) | (1u64 << 7)))
+        .unwrap();
+    for i in [0u8, 2, 6, 7, 8] {
+        let paused = i == 2 || i == 7;
+        assert_eq!(w.epm.sender(BOB).paused_index(i), paused);
+        assert_eq!(w.epm.sender(BOB).proof_context(i), (paused, 1_234));
+    }
+}

@@ -72,12 +72,11 @@ use ferrostake_common::{
     access::Initializable,
     beacon::{self, ProofVersion},
     call::{call, call_with_value, safe_transfer, static_call_raw, transfer_eth},
-    Revert,
+    sha256, Revert,
 };
 use ferrostake_interfaces::{
     IBeaconRootOracle, IETHPOSDeposit, IEigenPod, IEigenPodManager, IPausable,
 };
-use sha2::{Digest, Sha256};
 use stylus_sdk::{
     abi::Bytes,
     prelude::*,
@@ -184,10 +183,10 @@ pub fn pubkey_hash(pubkey: &[u8]) -> Result<B256, Revert> {
     if pubkey.len() != 48 {
         return Err(err(IEigenPod::InvalidPubKeyLength::SELECTOR));
     }
-    let mut h = Sha256::new();
-    h.update(pubkey);
-    h.update([0u8; 16]);
-    Ok(B256::from_slice(&h.finalize()))
+    let (mut left, mut right) = ([0u8; 32], [0u8; 32]);
+    left.copy_from_slice(&pubkey[..32]);
+    right[..16].copy_from_slice(&pubkey[32..]);
+    Ok(B256::from(sha256::hash_pair(&left, &right)))
 }
 
 /// A 32-byte ABI word of a `u64`.
@@ -201,7 +200,11 @@ fn word_u64(x: u64) -> [u8; 32] {
 /// Written out by hand instead of alloy's `SolEvent` encoding: one routine for every event keeps
 /// the program under the size limit.
 fn emit(topics: &[B256], words: &[[u8; 32]]) {
-    let data: Vec<u8> = words.iter().flatten().copied().collect();
+    // Word by word: a byte iterator is not inlined at `opt-level = "z"` (a call per byte).
+    let mut data = Vec::with_capacity(32 * words.len());
+    for w in words {
+        data.extend_from_slice(w);
+    }
     #[allow(deprecated)]
     stylus_sdk::evm::raw_log(topics, &data).ok();
 }
@@ -292,6 +295,30 @@ impl EigenPod {
             IEigenPodManager::pectraForkTimestampCall::SELECTOR,
             None,
         )?);
+        Self::version_at(fork, timestamp)
+    }
+
+    /// One manager call for a proof entry point: reverts `CurrentlyPaused` when pause bit `index`
+    /// is set, else returns the Pectra fork timestamp for [`Self::version_at`] (same reads as
+    /// `require_not_paused` and `proof_version`, one program entry instead of two).
+    fn proof_context(&self, index: u8) -> Result<u64, Revert> {
+        let mut data = IEigenPodManager::proofContextCall::SELECTOR.to_vec();
+        data.extend_from_slice(&word_u64(index as u64));
+        let to = self.manager();
+        let out = static_call_raw(to, &data)?;
+        if out.len() < 64 {
+            return Err(
+                ferrostake_interfaces::IFerrostakeErrors::InvalidReturnData { target: to }.into(),
+            );
+        }
+        if out[..32].iter().any(|b| *b != 0) {
+            return Err(err(IEigenPod::CurrentlyPaused::SELECTOR));
+        }
+        Ok(word_to_u64(B256::from_slice(&out[32..64])))
+    }
+
+    /// [`Self::proof_version`] for a fork timestamp already read.
+    fn version_at(fork: u64, timestamp: u64) -> Result<ProofVersion, Revert> {
         if fork == 0 {
             return Err(err(IEigenPod::ForkTimestampZero::SELECTOR));
         }
@@ -651,7 +678,7 @@ impl EigenPod {
         validator_fields: Vec<Vec<B256>>,
     ) -> Result<(), Revert> {
         self.only_owner_or_proof_submitter()?;
-        self.require_not_paused(pause::EIGENPODS_VERIFY_CREDENTIALS)?;
+        let fork = self.proof_context(pause::EIGENPODS_VERIFY_CREDENTIALS)?;
         let n = validator_indices.len();
         if n != validator_fields_proofs.len() || n != validator_fields.len() {
             return Err(err(IEigenPod::InputArrayLengthMismatch::SELECTOR));
@@ -668,7 +695,7 @@ impl EigenPod {
         let block_root = self.parent_block_root(beacon_timestamp)?;
         let (state_root, state_proof) = state_root_proof;
         beacon::verify_state_root(block_root, state_root, &state_proof)?;
-        let version = self.proof_version(beacon_timestamp)?;
+        let version = Self::version_at(fork, beacon_timestamp)?;
         let mut total_gwei: u128 = 0;
         for i in 0..n {
             total_gwei += self.verify_credentials_one(
@@ -690,7 +717,7 @@ impl EigenPod {
         balance_container_proof: (B256, Bytes),
         proofs: Vec<(B256, B256, Bytes)>,
     ) -> Result<(), Revert> {
-        self.require_not_paused(pause::EIGENPODS_VERIFY_CHECKPOINT_PROOFS)?;
+        let fork = self.proof_context(pause::EIGENPODS_VERIFY_CHECKPOINT_PROOFS)?;
         let ts = Self::u64_of(&self.current_checkpoint_timestamp);
         if ts == 0 {
             return Err(err(IEigenPod::NoActiveCheckpoint::SELECTOR));
@@ -698,7 +725,7 @@ impl EigenPod {
         let mut cp = self.checkpoint();
         let (container_root, container_proof) = balance_container_proof;
         beacon::verify_balance_container(
-            self.proof_version(ts)?,
+            Self::version_at(fork, ts)?,
             cp.beacon_block_root,
             container_root,
             &container_proof,

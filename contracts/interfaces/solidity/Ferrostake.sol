@@ -1147,6 +1147,9 @@ interface IEigenPodManager {
     function eigenPodExtension() external view returns (address);
     /// Ferrostake extension: owner-only; sets `eigenPodExtension` for every pod at once.
     function setEigenPodExtension(address newExtension) external;
+    /// Ferrostake extension: what a pod's proof entry points read from the manager, in one call
+    /// instead of two: `paused(index)` and `pectraForkTimestamp()`.
+    function proofContext(uint8 index) external view returns (bool paused, uint64 forkTimestamp);
 
     /// Ferrostake extension: one-shot initializer (EigenLayer: constructor immutables + `initialize`).
     function initialize(

@@ -462,6 +462,7 @@ fn ieigenpodmanager_matches_eigenlayer() {
                 "beaconRootOracle()",
                 "eigenPodExtension()",
                 "setEigenPodExtension(address)",
+                "proofContext(uint8)",
             ],
             ext_events: &["EigenPodExtensionSet(address)"],
             ext_errors: &[],
