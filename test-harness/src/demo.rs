@@ -158,30 +158,7 @@ impl fmt::Display for Report {
              through ArbWasmCache (a CacheManager bid). Floor: the storage the transaction touches, \
              priced as the EVM prices it (base, calldata, cold slots, writes, logs, refunds).\n"
         )?;
-        writeln!(
-            f,
-            "| operation | uncached | cached | EigenLayer | uncached / EL | cached / EL | floor |\n\
-             |---|---:|---:|---:|---:|---:|---:|"
-        )?;
-        for row in self.gas_rows() {
-            let el = row.eigenlayer;
-            let ratio = |g: Option<u64>| match (g, el) {
-                (Some(g), Some(e)) => format!("{:.2}", g as f64 / e as f64),
-                _ => "—".into(),
-            };
-            let show = |g: Option<u64>| g.map_or("—".into(), |g| g.to_string());
-            writeln!(
-                f,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                row.op,
-                row.uncached,
-                show(row.cached),
-                show(el),
-                ratio(Some(row.uncached)),
-                ratio(row.cached),
-                show(row.floor)
-            )?;
-        }
+        write!(f, "{}", gas_table_markdown(&self.gas_rows()))?;
         writeln!(
             f,
             "\n## Checks (expected values computed from the story's inputs)\n"
@@ -675,6 +652,34 @@ pub struct GasRow {
     pub eigenlayer: Option<u64>,
     /// The storage floor ([`crate::gas_profile::floor`]).
     pub floor: Option<u64>,
+}
+
+/// The gas table as Markdown: uncached, cached, EigenLayer's figure, both ratios, the floor and
+/// floor / EigenLayer ("—" where a figure is missing).
+pub fn gas_table_markdown(rows: &[GasRow]) -> String {
+    let mut s = String::from(
+        "| operation | uncached | cached | EigenLayer | uncached / EL | cached / EL | floor | floor / EL |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in rows {
+        let ratio = |g: Option<u64>| match (g, r.eigenlayer) {
+            (Some(g), Some(e)) => format!("{:.2}", g as f64 / e as f64),
+            _ => "—".into(),
+        };
+        let show = |g: Option<u64>| g.map_or("—".into(), |g| g.to_string());
+        s += &format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            r.op,
+            r.uncached,
+            show(r.cached),
+            show(r.eigenlayer),
+            ratio(Some(r.uncached)),
+            ratio(r.cached),
+            show(r.floor),
+            ratio(r.floor)
+        );
+    }
+    s
 }
 
 /// Gas per operation with programs uncached and cached, beside EigenLayer's and the floor.

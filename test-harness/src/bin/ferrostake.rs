@@ -165,25 +165,7 @@ fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
     println!(
         "calls between contracts and program entries are not in it (see \"where the gas goes\").\n"
     );
-    println!("| operation | uncached | cached | EigenLayer | uncached / EL | cached / EL | floor | floor / EL |\n|---|---:|---:|---:|---:|---:|---:|---:|");
-    for r in gas {
-        let ratio = |g: Option<u64>| match (g, r.eigenlayer) {
-            (Some(g), Some(e)) => format!("{:.2}", g as f64 / e as f64),
-            _ => "—".into(),
-        };
-        let show = |g: Option<u64>| g.map_or("—".into(), |g| g.to_string());
-        println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.op,
-            r.uncached,
-            show(r.cached),
-            show(r.eigenlayer),
-            ratio(Some(r.uncached)),
-            ratio(r.cached),
-            show(r.floor),
-            ratio(r.floor)
-        );
-    }
+    print!("{}", ferrostake_harness::demo::gas_table_markdown(&gas));
     println!("\n## Where the gas goes (cached programs, per program run)\n");
     println!(
         "`own` is what a run used minus the program runs it called (EVM proxy hops it made count"
