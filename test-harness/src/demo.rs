@@ -103,7 +103,13 @@ pub struct Report {
     pub embedded: bool,
     pub manifest_path: String,
     pub deploy_steps: Vec<(String, String, u64)>,
+    /// Gas per operation (receipt gasUsed), programs uncached unless the story cached them.
     pub gas: Vec<(String, u64)>,
+    /// The same operations with every program cached, when the story also ran that way ([`run`]).
+    pub cached_gas: Vec<(String, u64)>,
+    /// The storage floor of each entry of `gas` ([`crate::gas_profile::floor`]), on the embedded
+    /// devnode (which records every transaction's storage access list).
+    pub floors: Vec<Option<u64>>,
     pub checks: Vec<(String, String, bool)>,
     /// Whether the endpoint served the anvil/evm test methods (actors funded and delays skipped
     /// through them); without, actors are funded by transfers and delays waited out.
@@ -116,6 +122,20 @@ impl Report {
     }
     fn gas(&mut self, op: &str, gas: u64) {
         self.gas.push((op.to_string(), gas));
+    }
+    /// One row per operation of `gas`: uncached, cached, EigenLayer's figure and the floor.
+    pub fn gas_rows(&self) -> Vec<GasRow> {
+        self.gas
+            .iter()
+            .enumerate()
+            .map(|(i, (op, g))| GasRow {
+                op: op.clone(),
+                uncached: *g,
+                cached: self.cached_gas.iter().find(|(o, _)| o == op).map(|c| c.1),
+                eigenlayer: EIGENLAYER_GAS.iter().find(|(n, _)| n == op).map(|e| e.1),
+                floor: self.floors.get(i).copied().flatten(),
+            })
+            .collect()
     }
     /// Whether every check passed.
     pub fn ok(&self) -> bool {
@@ -152,16 +172,11 @@ impl fmt::Display for Report {
         writeln!(f, "\n## The restaking story: gas per operation\n")?;
         writeln!(
             f,
-            "| operation | Ferrostake gas | EigenLayer gas | ratio |\n|---|---:|---:|---:|"
+            "Uncached: every program entry pays its full init cost. Cached: every program cached \
+             through ArbWasmCache (a CacheManager bid). Floor: the storage the transaction touches, \
+             priced as the EVM prices it (base, calldata, cold slots, writes, logs, refunds).\n"
         )?;
-        for (op, g) in &self.gas {
-            match EIGENLAYER_GAS.iter().find(|(n, _)| n == op) {
-                Some((_, el)) => {
-                    writeln!(f, "| {op} | {g} | {el} | {:.2} |", *g as f64 / *el as f64)?
-                }
-                None => writeln!(f, "| {op} | {g} | {} | — |", no_eigenlayer_figure(op))?,
-            }
-        }
+        write!(f, "{}", gas_table_markdown(&self.gas_rows()))?;
         writeln!(
             f,
             "\n## Checks (expected values computed from the story's inputs)\n"
@@ -540,8 +555,12 @@ async fn call<C: SolCall>(c: &Chain, to: Address, call: C) -> Result<C::Return> 
 }
 
 /// Runs the whole main job against a fresh embedded devnode.
+/// The story runs twice, on fresh chains: with programs uncached (the report's checks and gas) and
+/// with every program cached (the cached gas beside it).
 pub fn run(artifacts: &Path) -> Result<Report> {
-    run_with(artifacts, false)
+    let mut report = run_with(artifacts, false)?;
+    report.cached_gas = run_with(artifacts, true)?.gas;
+    Ok(report)
 }
 
 /// Runs the main job; with `cache_programs`, the chain owner first caches every deployed program
@@ -557,9 +576,39 @@ pub fn run_with(artifacts: &Path, cache_programs: bool) -> Result<Report> {
         artifacts,
         &deployments,
         cache_programs,
-    );
+    )
+    .map(|mut r| {
+        attach_floors(
+            &mut r,
+            &server.node.lock().unwrap_or_else(|e| e.into_inner()),
+        );
+        r
+    });
     let _ = std::fs::remove_dir_all(&deployments);
     report
+}
+
+/// Finds each measured operation's transaction on the embedded devnode — the first later successful
+/// transaction whose gasUsed is the one reported, in story order — and records its storage floor.
+fn attach_floors(report: &mut Report, node: &Node) {
+    let txs: Vec<_> = (0..=node.block_number())
+        .filter_map(|n| node.block(n))
+        .flat_map(|b| b.txs.iter())
+        .filter_map(|h| node.transaction(*h))
+        .collect();
+    let mut next = 0;
+    report.floors = report
+        .gas
+        .iter()
+        .map(|(_, g)| {
+            let i = next
+                + txs[next..]
+                    .iter()
+                    .position(|t| t.status && t.gas_used == *g)?;
+            next = i + 1;
+            Some(crate::gas_profile::floor(txs[i]).total())
+        })
+        .collect();
 }
 
 /// Runs the same story on another endpoint (`ferrostake demo --rpc-url`): deploys the suite with
@@ -602,30 +651,52 @@ fn run_story(
     Ok(report)
 }
 
-/// One row of the gas table: operation, uncached programs, cached programs, EigenLayer's figure.
-pub type GasRow = (String, u64, u64, Option<u64>);
+/// One row of the gas table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GasRow {
+    pub op: String,
+    /// Every program entry pays its full init cost.
+    pub uncached: u64,
+    /// Every program cached through ArbWasmCache.
+    pub cached: Option<u64>,
+    /// EigenLayer's figure (shared/GAS_TARGETS.md).
+    pub eigenlayer: Option<u64>,
+    /// The storage floor ([`crate::gas_profile::floor`]).
+    pub floor: Option<u64>,
+}
 
-/// Gas per operation with programs uncached and cached, beside EigenLayer's.
+/// The gas table as Markdown: uncached, cached, EigenLayer's figure, both ratios, the floor and
+/// floor / EigenLayer ("—" where a figure is missing).
+pub fn gas_table_markdown(rows: &[GasRow]) -> String {
+    let mut s = String::from(
+        "| operation | uncached | cached | EigenLayer | uncached / EL | cached / EL | floor | floor / EL |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in rows {
+        let ratio = |g: Option<u64>| match (g, r.eigenlayer) {
+            (Some(g), Some(e)) => format!("{:.2}", g as f64 / e as f64),
+            _ => "—".into(),
+        };
+        let show = |g: Option<u64>| g.map_or("—".into(), |g| g.to_string());
+        s += &format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            r.op,
+            r.uncached,
+            show(r.cached),
+            r.eigenlayer
+                .map_or_else(|| no_eigenlayer_figure(&r.op).to_string(), |e| e.to_string()),
+            ratio(Some(r.uncached)),
+            ratio(r.cached),
+            show(r.floor),
+            ratio(r.floor)
+        );
+    }
+    s
+}
+
+/// Gas per operation with programs uncached and cached, beside EigenLayer's and the floor.
 pub fn gas_table(artifacts: &Path) -> Result<Vec<GasRow>> {
-    let uncached = run_with(artifacts, false)?;
-    let cached = run_with(artifacts, true)?;
-    Ok(uncached
-        .gas
-        .iter()
-        .map(|(op, g)| {
-            let c = cached
-                .gas
-                .iter()
-                .find(|(o, _)| o == op)
-                .map(|(_, g)| *g)
-                .unwrap_or(0);
-            let el = EIGENLAYER_GAS
-                .iter()
-                .find(|(n, _)| n == op)
-                .map(|(_, e)| *e);
-            (op.clone(), *g, c, el)
-        })
-        .collect())
+    Ok(run(artifacts)?.gas_rows())
 }
 
 async fn story(

@@ -37,6 +37,15 @@ fn core_operations_are_profiled_per_program() {
         let top = p.total + p.refunded - p.outside;
         let own: u64 = p.rows.iter().map(|r| r.own).sum();
         assert_eq!(own, top, "{}", p.op);
+        // The storage floor is a lower bound of what the operation paid: every slot it touched
+        // was paid at least at the floor's price, plus the base and calldata.
+        assert!(p.floor.intrinsic > 21_000, "{}", p.op);
+        assert!(
+            p.floor.reads.0 + p.floor.fresh.0 + p.floor.dirty.0 > 0,
+            "{}",
+            p.op
+        );
+        assert!(p.floor.total() <= p.total, "{}: {:?}", p.op, p.floor);
     }
 
     // A deposit runs the StrategyManager through its proxy, pulls the token and mints strategy
@@ -62,4 +71,8 @@ fn core_operations_are_profiled_per_program() {
     let repeat = op(&ps, "depositIntoStrategy — repeat");
     assert!(writes(repeat) < writes(first));
     assert!(repeat.total < first.total);
+    // …and in the floor: the first deposit creates slots (the staker's shares and list), a repeat
+    // deposit only changes existing ones.
+    assert!(first.floor.fresh.0 >= 2, "{:?}", first.floor);
+    assert_eq!(repeat.floor.fresh.0, 0, "{:?}", repeat.floor);
 }

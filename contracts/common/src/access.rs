@@ -129,17 +129,54 @@ impl Initializable {
 const NOT_ENTERED: u8 = 1;
 const ENTERED: u8 = 2;
 
-/// A reentrancy guard for entry points that call out. Uses 1/2 rather than 0/1 so the slot is never
-/// zeroed (a zero→nonzero SSTORE costs 20,000 gas; 1→2→1 costs a fraction with refunds).
+/// A reentrancy guard for entry points that call out.
+///
+/// In the deployed program the flag lives in **transient storage** (EIP-1153, Stylus's
+/// `transient_load_bytes32`/`transient_store_bytes32`): it only has to last for the transaction,
+/// and a transient load and two stores cost ≈ 330 gas where the storage flag (a cold read and a
+/// 1→2→1 write) cost ≈ 2,300 after refunds. A revert undoes the transient write as it would a
+/// storage one. The storage slot stays in the layout (upgrades keep every later slot where it was)
+/// and serves native unit tests, whose host has no transient storage: there the flag is the slot,
+/// 1/2 rather than 0/1 so it is never zeroed.
 #[storage]
 pub struct ReentrancyGuard {
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     status: StorageU256,
 }
 
+/// The guard's transient-storage key (transient storage is per contract; one guard per contract).
+#[cfg(target_arch = "wasm32")]
+const GUARD_KEY: [u8; 32] = *b"ferrostake.reentrancy-guard.flag";
+
+#[cfg(target_arch = "wasm32")]
+mod transient {
+    #[link(wasm_import_module = "vm_hooks")]
+    extern "C" {
+        fn transient_load_bytes32(key: *const u8, dest: *mut u8);
+        fn transient_store_bytes32(key: *const u8, value: *const u8);
+    }
+
+    /// The transient word at `key`.
+    pub fn load(key: &[u8; 32]) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        // SAFETY: the host reads 32 bytes from `key` and writes 32 bytes to `out`.
+        unsafe { transient_load_bytes32(key.as_ptr(), out.as_mut_ptr()) };
+        out
+    }
+
+    /// Sets the transient word at `key`.
+    pub fn store(key: &[u8; 32], value: &[u8; 32]) {
+        // SAFETY: the host reads 32 bytes from each pointer.
+        unsafe { transient_store_bytes32(key.as_ptr(), value.as_ptr()) };
+    }
+}
+
 impl ReentrancyGuard {
-    /// Sets the slot to "not entered" (from `initialize`), so the first guarded call pays a
-    /// 1→2 write rather than a 0→2 one (20,000 gas), as OpenZeppelin's `__ReentrancyGuard_init`.
+    /// Initializes the guard (from `initialize`). Natively it sets the slot to "not entered", so
+    /// the first guarded call pays a 1→2 write rather than a 0→2 one, as OpenZeppelin's
+    /// `__ReentrancyGuard_init`; the deployed program's transient flag needs nothing.
     pub fn init(&mut self) {
+        #[cfg(not(target_arch = "wasm32"))]
         self.status.set(U256::from(NOT_ENTERED));
     }
 
@@ -147,16 +184,38 @@ impl ReentrancyGuard {
     ///
     /// Errors: [`ReentrantCall`] when already inside.
     pub fn enter(&mut self) -> Result<(), Revert> {
-        if self.status.get() == U256::from(ENTERED) {
+        if self.entered() {
             return Err(ReentrantCall {}.into());
         }
-        self.status.set(U256::from(ENTERED));
+        self.set(ENTERED);
         Ok(())
     }
 
     /// Leaves the guarded section (on success; a revert undoes `enter` anyway).
     pub fn exit(&mut self) {
-        self.status.set(U256::from(NOT_ENTERED));
+        self.set(NOT_ENTERED);
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn entered(&self) -> bool {
+        transient::load(&GUARD_KEY)[31] == ENTERED
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn set(&mut self, flag: u8) {
+        let mut word = [0u8; 32];
+        word[31] = flag;
+        transient::store(&GUARD_KEY, &word);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn entered(&self) -> bool {
+        self.status.get() == U256::from(ENTERED)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn set(&mut self, flag: u8) {
+        self.status.set(U256::from(flag));
     }
 }
 

@@ -123,6 +123,19 @@ pub struct TxRecord {
     pub output: Bytes,
     /// The log index of this transaction's first log within its block (always 0: one tx per block).
     pub first_log_index: u64,
+    /// Every storage slot the transaction read or wrote (its storage access list), sorted by
+    /// address and slot; empty when it reverted.
+    pub storage: Vec<SlotAccess>,
+}
+
+/// One storage slot a transaction touched: its value before the transaction and after it
+/// (equal when the slot was only read, or written back to what it held).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotAccess {
+    pub address: Address,
+    pub slot: U256,
+    pub original: U256,
+    pub present: U256,
 }
 
 impl TxRecord {
@@ -595,8 +608,22 @@ impl Node {
         }
         let env = self.env(false);
         let rt = self.rt.clone();
-        let (result, _) = exec::execute(&mut self.state.db, &env, tx.clone(), &rt, true)
+        let (result, diff) = exec::execute(&mut self.state.db, &env, tx.clone(), &rt, true)
             .map_err(|e| refusal(&e, &tx))?;
+        let mut storage = Vec::new();
+        if result.is_success() {
+            for (address, account) in &diff {
+                for (slot, s) in &account.storage {
+                    storage.push(SlotAccess {
+                        address: *address,
+                        slot: *slot,
+                        original: s.original_value,
+                        present: s.present_value,
+                    });
+                }
+            }
+            storage.sort_by_key(|s| (s.address, s.slot));
+        }
         let (status, logs, output, contract_address) = match &result {
             ExecutionResult::Success { logs, output, .. } => match output {
                 Output::Call(b) => (true, logs.clone(), b.clone(), None),
@@ -637,6 +664,7 @@ impl Node {
                 contract_address,
                 output,
                 first_log_index: 0,
+                storage,
             },
         );
         Ok(hash)
