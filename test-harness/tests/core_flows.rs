@@ -926,7 +926,13 @@ fn guarded_set_with_widest_window(
 
 /// Queues a slash of `wad_` of `strategy` against `op` in set 7; returns the queued id and the
 /// block it becomes executable at.
-fn queue_guarded_slash(s: &Suite, avs: Address, op: Address, strategy: Address, wad_: u64) -> (U256, u64) {
+fn queue_guarded_slash(
+    s: &Suite,
+    avs: Address,
+    op: Address,
+    strategy: Address,
+    wad_: u64,
+) -> (U256, u64) {
     let out = s
         .send(
             avs,
@@ -1039,7 +1045,10 @@ fn guarded_slash_reaches_an_operator_that_deregistered_the_block_before_it_was_q
             },
         )
         .unwrap();
-    assert!(!slashable, "window of {window} blocks from the deregistration is over");
+    assert!(
+        !slashable,
+        "window of {window} blocks from the deregistration is over"
+    );
     // A decrease now still waits: the pending slash holds the allocation.
     allocate(&s, op, set.clone(), strategy, 0);
     let (current, _, _) = allocation(&s, op, set.clone(), strategy);
@@ -1072,7 +1081,8 @@ fn guarded_slash_reaches_a_withdrawal_queued_the_block_before_it_was_queued() {
     let (set, _) = guarded_set_with_widest_window(&s, op, avs, resolver, strategy, WAD / 2);
     let w = queue_all(&s, staker, strategy, amount);
     let (id, executable_at) = queue_guarded_slash(&s, avs, op, strategy, WAD / 5);
-    let completable = w.startBlock as u64 + s.config.delegation.min_withdrawal_delay_blocks as u64 + 1;
+    let completable =
+        w.startBlock as u64 + s.config.delegation.min_withdrawal_delay_blocks as u64 + 1;
     assert!(
         completable <= executable_at,
         "the withdrawal's delay ends before the slash can execute"

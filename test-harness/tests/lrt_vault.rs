@@ -664,14 +664,23 @@ fn deposits_are_priced_at_the_measured_value_on_the_devnode() -> Result<()> {
     // Measured NAV 120 prices bob's deposit.
     let expected = to_shares(e18(60), e18(120), a_shares);
     let preview = s.view(lrt.vault, ILrtVault::previewDepositCall { assets: e18(60) })?;
-    ensure!(preview == expected, "previewDeposit {preview}, expected {expected}");
+    ensure!(
+        preview == expected,
+        "previewDeposit {preview}, expected {expected}"
+    );
     let (b_shares, _) = lrt.deposit(s, w.bob, e18(60))?;
-    ensure!(b_shares == expected, "bob's shares {b_shares}, expected {expected}");
+    ensure!(
+        b_shares == expected,
+        "bob's shares {b_shares}, expected {expected}"
+    );
     // Booked 160, measured 180 (12.5%): still beyond one sync; at the measured value bob's
     // shares are worth what he paid, to a wei.
     let supply = a_shares + b_shares;
     let worth = to_assets(b_shares, e18(180), supply);
-    ensure!(worth <= e18(60) && e18(60) - worth <= U256::from(1u8), "worth {worth}");
+    ensure!(
+        worth <= e18(60) && e18(60) - worth <= U256::from(1u8),
+        "worth {worth}"
+    );
     Ok(())
 }
 

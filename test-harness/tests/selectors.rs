@@ -39,12 +39,19 @@ fn every_interface_function_is_routed_on_the_deployed_suite() {
     let lrt = Lrt::from_manifest(&s.manifest).unwrap();
     // A pod for IEigenPod.
     let owner = s.actors.stakers[0];
-    s.send(owner, a.eigen_pod_manager, IEigenPodManager::createPodCall {})
-        .unwrap()
-        .ok()
-        .unwrap();
+    s.send(
+        owner,
+        a.eigen_pod_manager,
+        IEigenPodManager::createPodCall {},
+    )
+    .unwrap()
+    .ok()
+    .unwrap();
     let pod = s
-        .view(a.eigen_pod_manager, IEigenPodManager::getPodCall { podOwner: owner })
+        .view(
+            a.eigen_pod_manager,
+            IEigenPodManager::getPodCall { podOwner: owner },
+        )
         .unwrap();
     let pausable = vec![
         a.strategy_manager,
@@ -67,7 +74,11 @@ fn every_interface_function_is_routed_on_the_deployed_suite() {
             "IRewardsCoordinator" => vec![a.rewards_coordinator],
             "IPausable" => pausable.clone(),
             "IPauserRegistry" => vec![a.pauser_registry],
-            "IOwnable" => vec![a.strategy_manager, a.eigen_pod_manager, a.rewards_coordinator],
+            "IOwnable" => vec![
+                a.strategy_manager,
+                a.eigen_pod_manager,
+                a.rewards_coordinator,
+            ],
             "ISignatureUtilsMixin" => vec![a.delegation_manager, a.strategy_manager],
             "IPermissionController" => vec![a.permission_controller],
             "IPermissionControllerMixin" => vec![a.allocation_manager],

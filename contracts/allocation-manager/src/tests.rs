@@ -2138,7 +2138,10 @@ fn queued_slash_holds_a_deallocation_made_before_it_until_it_resolves(
         .motsu_unwrap_err();
     assert!(err.is::<IAM::SlashExceedsIncidentCap>());
     mine(DEALLOC);
-    assert!(now() >= effect, "the deallocation is due when the slash can execute");
+    assert!(
+        now() >= effect,
+        "the deallocation is due when the slash can execute"
+    );
     // Due but held: still allocated and encumbered; clearing the queue frees nothing.
     let a = alm.sender(op).get_allocation(op, (w.avs, 1), S1);
     assert_eq!((a.current, a.pending), (1000, -1000));
@@ -2251,7 +2254,10 @@ fn withdrawals_pay_at_the_execution_of_a_slash_that_could_reach_them(
     assert_eq!(hold(last), (false, last));
     assert_eq!(hold(last + 5), (false, last + 5));
     // Another operator is not affected.
-    assert_eq!(alm.sender(op).withdrawal_slash_hold(anyone, from), (false, from));
+    assert_eq!(
+        alm.sender(op).withdrawal_slash_hold(anyone, from),
+        (false, from)
+    );
 }
 
 #[motsu::test]

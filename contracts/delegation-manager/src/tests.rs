@@ -1723,5 +1723,8 @@ fn a_pending_guarded_slash_holds_a_withdrawal_it_could_reach(
         .complete_queued_withdrawal(queued, vec![w.token], true)
         .motsu_unwrap();
     // 1e18 scaled shares × 0.75; the 1:1 strategy pays as many tokens.
-    assert_eq!(token.sender(staker).balance_of(staker), E18 / U256::from(4u8) * U256::from(3u8));
+    assert_eq!(
+        token.sender(staker).balance_of(staker),
+        E18 / U256::from(4u8) * U256::from(3u8)
+    );
 }

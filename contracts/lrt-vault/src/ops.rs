@@ -994,7 +994,9 @@ impl LrtVault {
         let pending = self.pending_unstakes.get(d).to::<u32>();
         self.pending_unstakes
             .setter(d)
-            .set(alloy_primitives::aliases::U32::from(pending.saturating_sub(1)));
+            .set(alloy_primitives::aliases::U32::from(
+                pending.saturating_sub(1),
+            ));
         self.check_dust(&before, self.rounding_allowance()?)?;
         log(
             self.vm(),

@@ -555,7 +555,10 @@ fn donation_cannot_steal_the_next_deposit_and_only_enters_through_a_bounded_sync
     let attacker_value = assets_for(attacker_shares, nav + E18, supply);
     let victim_loss = E18 - victim_value;
     let attacker_loss = nav - attacker_value;
-    assert!(victim_loss < E18 / U256::from(100u8), "victim lost {victim_loss}");
+    assert!(
+        victim_loss < E18 / U256::from(100u8),
+        "victim lost {victim_loss}"
+    );
     assert!(
         attacker_loss > victim_loss * U256::from(1_000u32),
         "attacker lost {attacker_loss}, victim {victim_loss}"
@@ -1622,20 +1625,29 @@ fn deposits_are_priced_at_the_measured_value(
     let _w = world!(vault, dm, sm, am, reg, strat, token, d1, d2, op1, op2);
     let alice_shares = deposit(&token, &vault, alice, e18(10));
     // 20% donated: more than one sync may book (5%).
-    token.sender(donor).mint(vault.address(), e18(2)).motsu_unwrap();
+    token
+        .sender(donor)
+        .mint(vault.address(), e18(2))
+        .motsu_unwrap();
     let err = vault.sender(bob).sync_nav().motsu_unwrap_err();
     assert!(err.is::<V::SyncMoveTooLarge>());
     assert_eq!(total_assets(&vault), e18(10), "booked NAV unchanged");
     fund(&token, &vault, bob, e18(6));
     let expected = shares_for(e18(6), e18(12), alice_shares);
-    assert_eq!(vault.sender(bob).preview_deposit(e18(6)).motsu_unwrap(), expected);
+    assert_eq!(
+        vault.sender(bob).preview_deposit(e18(6)).motsu_unwrap(),
+        expected
+    );
     let bob_shares = vault.sender(bob).deposit(e18(6), bob).motsu_unwrap();
     assert_eq!(bob_shares, expected);
     // Booked 16, measured 18 (12.5% apart): still not syncable at once. Once the gain is booked,
     // bob's shares are worth what he paid (less rounding), not a share of alice's gain.
     let supply = alice_shares + bob_shares;
     let worth = assets_for(bob_shares, e18(18), supply);
-    assert!(worth <= e18(6) && e18(6) - worth <= U256::from(1u8), "{worth}");
+    assert!(
+        worth <= e18(6) && e18(6) - worth <= U256::from(1u8),
+        "{worth}"
+    );
 }
 
 /// Finding 3: while a queued slash of one of the vault's operators is pending, finalization is
@@ -1671,7 +1683,10 @@ fn redemptions_wait_for_a_pending_slash(
         err.decode::<V::SlashPending>().map(|e| e.operator),
         Some(op2)
     );
-    assert!(vault.sender(alice).max_redeem(alice).is_zero(), "not finalized");
+    assert!(
+        vault.sender(alice).max_redeem(alice).is_zero(),
+        "not finalized"
+    );
     am.sender(ADMIN).set_pending_slash(Address::ZERO);
     vault.sender(KEEPER).finalize_requests(id).motsu_unwrap();
     assert_eq!(vault.sender(alice).max_redeem(alice), shares);
