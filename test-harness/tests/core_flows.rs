@@ -753,45 +753,7 @@ fn guarded_sets_queue_slashes_that_the_resolver_can_veto() {
     let am = s.addrs.allocation_manager;
     let strategy = s.addrs.strategies_sorted()[0];
     let window = 20u32;
-    s.send(
-        avs,
-        am,
-        IAllocationManager::createOperatorSetsWithSlashingGuardCall {
-            avs,
-            params: vec![CreateSetParamsV2 {
-                operatorSetId: 7,
-                strategies: vec![strategy],
-                slasher: avs,
-            }],
-            guards: vec![SlashingGuard {
-                maxWadPerIncident: WAD / 5,
-                vetoWindowBlocks: window,
-                resolver,
-            }],
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
-    let set = OperatorSet { avs, id: 7 };
-    s.send(
-        op,
-        am,
-        IAllocationManager::registerForOperatorSetsCall {
-            operator: op,
-            params: RegisterParams {
-                avs,
-                operatorSetIds: vec![7],
-                data: Bytes::new(),
-            },
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
-    s.mine(s.config.allocation.allocation_configuration_delay_blocks as u64 + 1);
-    allocate(&s, op, set.clone(), strategy, WAD / 2);
-    s.mine(1);
+    let set = guarded_set(&s, op, avs, resolver, strategy, window, WAD / 2);
 
     let slash = |wad_: u64| {
         s.send(
@@ -869,19 +831,18 @@ fn guarded_sets_queue_slashes_that_the_resolver_can_veto() {
     assert!(q.vetoed && !q.executed);
 }
 
-/// A guarded set 7 of `avs` over `strategy` with the widest veto window the guard allows (the
-/// deallocation delay) and a cap of 1/5 per incident, `op` registered and allocated `magnitude`.
-/// Returns the set and the window.
-fn guarded_set_with_widest_window(
+/// A guarded set 7 of `avs` over `strategy` with a veto window of `window` blocks and a cap of
+/// 1/5 per incident, `op` registered and allocated `magnitude`.
+fn guarded_set(
     s: &Suite,
     op: Address,
     avs: Address,
     resolver: Address,
     strategy: Address,
+    window: u32,
     magnitude: u64,
-) -> (OperatorSet, u32) {
+) -> OperatorSet {
     let am = s.addrs.allocation_manager;
-    let window = s.config.allocation.deallocation_delay_blocks;
     s.send(
         avs,
         am,
@@ -921,6 +882,20 @@ fn guarded_set_with_widest_window(
     s.mine(s.config.allocation.allocation_configuration_delay_blocks as u64 + 1);
     allocate(s, op, set.clone(), strategy, magnitude);
     s.mine(1);
+    set
+}
+
+/// [`guarded_set`] with the widest veto window the guard allows (the deallocation delay).
+fn guarded_set_with_widest_window(
+    s: &Suite,
+    op: Address,
+    avs: Address,
+    resolver: Address,
+    strategy: Address,
+    magnitude: u64,
+) -> (OperatorSet, u32) {
+    let window = s.config.allocation.deallocation_delay_blocks;
+    let set = guarded_set(s, op, avs, resolver, strategy, window, magnitude);
     (set, window)
 }
 

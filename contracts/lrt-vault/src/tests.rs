@@ -1501,34 +1501,8 @@ fn erc20_and_deposit_errors_leave_state_unchanged(
     let err = vault
         .sender(ADMIN)
         .initialize(
-            V::LrtVaultAddresses {
-                asset: bob,
-                strategy: bob,
-                strategyManager: bob,
-                delegationManager: bob,
-                allocationManager: bob,
-                opsImplementation: bob,
-                adminImplementation: bob,
-                admin: bob,
-                manager: bob,
-                guardian: bob,
-                keeper: bob,
-                treasury: bob,
-                restakeImplementation: bob,
-            },
-            V::LrtVaultParams {
-                maxPerformanceFeeBips: 0,
-                performanceFeeBips: 0,
-                maxPauseDuration: 0,
-                keeperStaleAfter: 0,
-                maxSyncIncreaseBips: 0,
-                depositCapPerPeriod: U256::ZERO,
-                period: 0,
-                minRequest: U256::ZERO,
-                maxRequest: U256::ZERO,
-                maxOperatorBips: 0,
-                maxOperatorSetBips: 0,
-            },
+            every_address(bob),
+            zero_params(0),
             vec![],
             "x".into(),
             "x".into(),
@@ -1568,37 +1542,15 @@ fn every_extension_selector_has_one_program() {
 /// refused at initialization (there is no setter).
 #[motsu::test]
 fn a_zero_keeper_staleness_is_refused(vault: Contract<LrtVault>, bob: Address) {
-    let params = |keeper_stale_after: u64| V::LrtVaultParams {
-        maxPerformanceFeeBips: 0,
-        performanceFeeBips: 0,
-        maxPauseDuration: 0,
-        keeperStaleAfter: keeper_stale_after,
-        maxSyncIncreaseBips: 0,
-        depositCapPerPeriod: U256::ZERO,
-        period: 0,
-        minRequest: U256::ZERO,
-        maxRequest: U256::ZERO,
-        maxOperatorBips: 0,
-        maxOperatorSetBips: 0,
-    };
-    let addrs = V::LrtVaultAddresses {
-        asset: bob,
-        strategy: bob,
-        strategyManager: bob,
-        delegationManager: bob,
-        allocationManager: bob,
-        opsImplementation: bob,
-        adminImplementation: bob,
-        admin: bob,
-        manager: bob,
-        guardian: bob,
-        keeper: bob,
-        treasury: bob,
-        restakeImplementation: bob,
-    };
     let err = vault
         .sender(ADMIN)
-        .initialize(addrs, params(0), vec![], "x".into(), "x".into())
+        .initialize(
+            every_address(bob),
+            zero_params(0),
+            vec![],
+            "x".into(),
+            "x".into(),
+        )
         .motsu_unwrap_err();
     assert!(err.is::<V::KeeperStaleAfterZero>());
 }
@@ -1776,4 +1728,40 @@ fn a_delegator_in_use_is_not_recycled(
         .motsu_unwrap_err();
     assert!(err.is::<V::DelegatorInUse>());
     assert_eq!(vault.sender(alice).delegator_of(op1), w.d1);
+}
+
+/// Every address of the vault's configuration set to `a`.
+fn every_address(a: Address) -> V::LrtVaultAddresses {
+    V::LrtVaultAddresses {
+        asset: a,
+        strategy: a,
+        strategyManager: a,
+        delegationManager: a,
+        allocationManager: a,
+        opsImplementation: a,
+        adminImplementation: a,
+        admin: a,
+        manager: a,
+        guardian: a,
+        keeper: a,
+        treasury: a,
+        restakeImplementation: a,
+    }
+}
+
+/// Vault parameters all zero but `keeperStaleAfter`.
+fn zero_params(keeper_stale_after: u64) -> V::LrtVaultParams {
+    V::LrtVaultParams {
+        maxPerformanceFeeBips: 0,
+        performanceFeeBips: 0,
+        maxPauseDuration: 0,
+        keeperStaleAfter: keeper_stale_after,
+        maxSyncIncreaseBips: 0,
+        depositCapPerPeriod: U256::ZERO,
+        period: 0,
+        minRequest: U256::ZERO,
+        maxRequest: U256::ZERO,
+        maxOperatorBips: 0,
+        maxOperatorSetBips: 0,
+    }
 }
