@@ -152,17 +152,28 @@ impl LrtModel {
         self.balances.get(&who).copied().unwrap_or_default()
     }
 
-    /// `deposit(assets, receiver)`: the shares minted.
+    /// The NAV deposits are priced at: never below the measured value, `restaked + balance −
+    /// liabilities` where `balance` is the vault's token balance (donations included), so a gain
+    /// not yet synced is not sold below its value; a loss counts at once (`totalAssets` when lower
+    /// cannot happen with `balance ≥ idle`, kept for clarity).
+    pub fn deposit_nav(&self, restaked_value: U256, balance: U256) -> U256 {
+        let measured = (restaked_value + balance).saturating_sub(self.liabilities);
+        measured.max(self.total_assets(restaked_value))
+    }
+
+    /// `deposit(assets, receiver)` with the vault holding `balance` of the asset: the shares
+    /// minted.
     pub fn deposit(
         &mut self,
         receiver: Address,
         assets: U256,
         restaked_value: U256,
+        balance: U256,
     ) -> Result<U256, LrtRefusal> {
         if assets.is_zero() {
             return Err(LrtRefusal::ZeroAssets);
         }
-        let shares = self.to_shares(assets, self.total_assets(restaked_value));
+        let shares = self.to_shares(assets, self.deposit_nav(restaked_value, balance));
         if shares.is_zero() {
             return Err(LrtRefusal::ZeroShares);
         }
@@ -329,21 +340,53 @@ mod tests {
         U256::from(x)
     }
 
+    /// A deposit with no donation: the vault's balance is its booked idle assets.
+    fn dep(
+        m: &mut LrtModel,
+        who: Address,
+        assets: U256,
+        restaked_value: U256,
+    ) -> Result<U256, LrtRefusal> {
+        let balance = m.idle;
+        m.deposit(who, assets, restaked_value, balance)
+    }
+
+    /// Finding 2: a deposit made while a gain (here a donation) is not yet synced is priced at the
+    /// measured value, so depositing, syncing and redeeming returns no more than was deposited.
+    #[test]
+    fn deposits_never_price_below_the_measured_value() {
+        let mut m = LrtModel::new(u(1_000), 500);
+        dep(&mut m, a(1), u(1_000_000), U256::ZERO).unwrap();
+        // 20% donated: beyond the sync bound, so it cannot be booked in one sync.
+        let balance = m.idle + u(200_000);
+        assert_eq!(m.deposit_nav(U256::ZERO, balance), u(1_200_000));
+        let shares = m.deposit(a(2), u(600_000), U256::ZERO, balance).unwrap();
+        assert_eq!(
+            shares,
+            u(600_000) * (u(1_000_000_000) + u(1_000)) / u(1_200_001)
+        );
+        // Booked NAV 1.6M, measured 1.8M: 12.5% apart, still beyond one sync; the depositor's
+        // shares are worth what it paid at the measured value, not more.
+        let worth = m.to_assets(shares, m.deposit_nav(U256::ZERO, balance + u(600_000)));
+        assert!(worth <= u(600_000), "{worth}");
+        assert!(u(600_000) - worth <= u(1), "{worth}");
+    }
+
     #[test]
     fn deposits_price_at_the_virtual_offset_and_keep_the_rate() {
         let mut m = LrtModel::new(u(1_000), 500);
-        let s1 = m.deposit(a(1), u(1_000_000), U256::ZERO).unwrap();
+        let s1 = dep(&mut m, a(1), u(1_000_000), U256::ZERO).unwrap();
         assert_eq!(
             s1,
             u(1_000_000) * u(1_000) / u(1),
             "empty vault: 1000 shares per asset"
         );
         let r0 = m.rate(m.total_assets(U256::ZERO));
-        let s2 = m.deposit(a(2), u(333), U256::ZERO).unwrap();
+        let s2 = dep(&mut m, a(2), u(333), U256::ZERO).unwrap();
         assert_eq!(s2, u(333) * (s1 + u(1_000)) / u(1_000_001));
         assert!(m.rate(m.total_assets(U256::ZERO)) >= r0);
         assert_eq!(
-            m.deposit(a(2), U256::ZERO, U256::ZERO),
+            dep(&mut m, a(2), U256::ZERO, U256::ZERO),
             Err(LrtRefusal::ZeroAssets)
         );
     }
@@ -351,7 +394,7 @@ mod tests {
     #[test]
     fn a_slash_lowers_the_payout_and_a_gain_does_not_raise_it() {
         let mut m = LrtModel::new(u(1_000), 500);
-        let shares = m.deposit(a(1), u(1_000_000), U256::ZERO).unwrap();
+        let shares = dep(&mut m, a(1), u(1_000_000), U256::ZERO).unwrap();
         m.allocate(u(400_000)).unwrap();
         let id = m.request(a(1), shares / u(2), u(400_000)).unwrap();
         let at = m.requests[&id].assets_at_request;
@@ -375,7 +418,7 @@ mod tests {
     fn the_fee_takes_its_share_of_the_gain_above_the_mark_only() {
         let t = a(9);
         let mut m = LrtModel::new(u(1_000), 500).with_fee(1_000, t);
-        let shares = m.deposit(a(1), u(1_000_000_000), U256::ZERO).unwrap();
+        let shares = dep(&mut m, a(1), u(1_000_000_000), U256::ZERO).unwrap();
         // No gain above the empty vault's rate: no fee, the mark is the rate.
         m.sync(m.idle, U256::ZERO).unwrap();
         assert_eq!(m.balance(t), U256::ZERO);
@@ -402,7 +445,7 @@ mod tests {
     #[test]
     fn refusals() {
         let mut m = LrtModel::new(u(1_000), 500);
-        let shares = m.deposit(a(1), u(10_000), U256::ZERO).unwrap();
+        let shares = dep(&mut m, a(1), u(10_000), U256::ZERO).unwrap();
         assert_eq!(
             m.request(a(1), u(999), U256::ZERO),
             Err(LrtRefusal::RequestSizeOutOfBounds)

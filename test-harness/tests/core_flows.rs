@@ -753,45 +753,7 @@ fn guarded_sets_queue_slashes_that_the_resolver_can_veto() {
     let am = s.addrs.allocation_manager;
     let strategy = s.addrs.strategies_sorted()[0];
     let window = 20u32;
-    s.send(
-        avs,
-        am,
-        IAllocationManager::createOperatorSetsWithSlashingGuardCall {
-            avs,
-            params: vec![CreateSetParamsV2 {
-                operatorSetId: 7,
-                strategies: vec![strategy],
-                slasher: avs,
-            }],
-            guards: vec![SlashingGuard {
-                maxWadPerIncident: WAD / 5,
-                vetoWindowBlocks: window,
-                resolver,
-            }],
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
-    let set = OperatorSet { avs, id: 7 };
-    s.send(
-        op,
-        am,
-        IAllocationManager::registerForOperatorSetsCall {
-            operator: op,
-            params: RegisterParams {
-                avs,
-                operatorSetIds: vec![7],
-                data: Bytes::new(),
-            },
-        },
-    )
-    .unwrap()
-    .ok()
-    .unwrap();
-    s.mine(s.config.allocation.allocation_configuration_delay_blocks as u64 + 1);
-    allocate(&s, op, set.clone(), strategy, WAD / 2);
-    s.mine(1);
+    let set = guarded_set(&s, op, avs, resolver, strategy, window, WAD / 2);
 
     let slash = |wad_: u64| {
         s.send(
@@ -867,4 +829,340 @@ fn guarded_sets_queue_slashes_that_the_resolver_can_veto() {
         )
         .unwrap();
     assert!(q.vetoed && !q.executed);
+}
+
+/// A guarded set 7 of `avs` over `strategy` with a veto window of `window` blocks and a cap of
+/// 1/5 per incident, `op` registered and allocated `magnitude`.
+fn guarded_set(
+    s: &Suite,
+    op: Address,
+    avs: Address,
+    resolver: Address,
+    strategy: Address,
+    window: u32,
+    magnitude: u64,
+) -> OperatorSet {
+    let am = s.addrs.allocation_manager;
+    s.send(
+        avs,
+        am,
+        IAllocationManager::createOperatorSetsWithSlashingGuardCall {
+            avs,
+            params: vec![CreateSetParamsV2 {
+                operatorSetId: 7,
+                strategies: vec![strategy],
+                slasher: avs,
+            }],
+            guards: vec![SlashingGuard {
+                maxWadPerIncident: WAD / 5,
+                vetoWindowBlocks: window,
+                resolver,
+            }],
+        },
+    )
+    .unwrap()
+    .ok()
+    .unwrap();
+    let set = OperatorSet { avs, id: 7 };
+    s.send(
+        op,
+        am,
+        IAllocationManager::registerForOperatorSetsCall {
+            operator: op,
+            params: RegisterParams {
+                avs,
+                operatorSetIds: vec![7],
+                data: Bytes::new(),
+            },
+        },
+    )
+    .unwrap()
+    .ok()
+    .unwrap();
+    s.mine(s.config.allocation.allocation_configuration_delay_blocks as u64 + 1);
+    allocate(s, op, set.clone(), strategy, magnitude);
+    s.mine(1);
+    set
+}
+
+/// [`guarded_set`] with the widest veto window the guard allows (the deallocation delay).
+fn guarded_set_with_widest_window(
+    s: &Suite,
+    op: Address,
+    avs: Address,
+    resolver: Address,
+    strategy: Address,
+    magnitude: u64,
+) -> (OperatorSet, u32) {
+    let window = s.config.allocation.deallocation_delay_blocks;
+    let set = guarded_set(s, op, avs, resolver, strategy, window, magnitude);
+    (set, window)
+}
+
+/// Queues a slash of `wad_` of `strategy` against `op` in set 7; returns the queued id and the
+/// block it becomes executable at.
+fn queue_guarded_slash(
+    s: &Suite,
+    avs: Address,
+    op: Address,
+    strategy: Address,
+    wad_: u64,
+) -> (U256, u64) {
+    let out = s
+        .send(
+            avs,
+            s.addrs.allocation_manager,
+            IAllocationManager::slashOperatorCall {
+                avs,
+                params: slash_params(op, 7, strategy, wad_),
+            },
+        )
+        .unwrap()
+        .ok()
+        .unwrap();
+    let q = &out.events::<IAllocationManager::SlashQueued>()[0];
+    (q.queuedSlashId, q.executableAtBlock as u64)
+}
+
+/// Mines so that the next transaction lands in block `block`.
+fn next_tx_at(s: &Suite, block: u64) {
+    let now = s.block_number();
+    assert!(now < block, "block {block} already passed ({now})");
+    s.mine(block - 1 - now);
+}
+
+fn execute_guarded_slash(
+    s: &Suite,
+    set: &OperatorSet,
+    id: U256,
+    op: Address,
+    strategy: Address,
+    wad_: u64,
+) -> ferrostake_harness::suite::Outcome {
+    s.send(
+        s.actors.attacker,
+        s.addrs.allocation_manager,
+        IAllocationManager::executeSlashCall {
+            operatorSet: set.clone(),
+            queuedSlashId: id,
+            params: slash_params(op, 7, strategy, wad_),
+        },
+    )
+    .unwrap()
+}
+
+/// Finding 1 (deallocation): an operator that deallocates one block before a guarded slash is
+/// queued, with the widest window, used to see its deallocation complete before the slash could
+/// execute and the slash take nothing. The allocation slashable when the slash was queued must
+/// stay slashable until it executes.
+#[test]
+fn guarded_slash_reaches_a_deallocation_made_the_block_before_it_was_queued() {
+    let s = Suite::shared();
+    s.setup_operators().unwrap();
+    let (op, avs, resolver) = (s.actors.operators[0], s.actors.avss[0], s.actors.avss[1]);
+    let strategy = s.addrs.strategies_sorted()[0];
+    let (set, _) = guarded_set_with_widest_window(&s, op, avs, resolver, strategy, WAD / 2);
+    allocate(&s, op, set.clone(), strategy, 0);
+    let (_, pending, effect) = allocation(&s, op, set.clone(), strategy);
+    assert_eq!(pending, -((WAD / 2) as i128));
+    let (id, executable_at) = queue_guarded_slash(&s, avs, op, strategy, WAD / 10);
+    assert!(
+        executable_at >= effect as u64,
+        "the deallocation is due by the time the slash can execute"
+    );
+    next_tx_at(&s, executable_at);
+    let out = execute_guarded_slash(&s, &set, id, op, strategy, WAD / 10);
+    out.ok().unwrap();
+    // ceil(0.5 · 0.1) of the magnitude: taken from the allocation as it was when queued.
+    assert_eq!(
+        max_magnitude(&s, op, strategy),
+        WAD - mul_wad_up(WAD / 2, WAD / 10)
+    );
+    // Then the (proportionally shrunk) deallocation completes: nothing left allocated.
+    let (current, pending, _) = allocation(&s, op, set, strategy);
+    assert_eq!((current, pending), (0, 0));
+}
+
+/// Finding 1 (deregistration): deregistering one block before a guarded slash is queued used to
+/// make its execution revert `OperatorNotSlashable`, and once unslashable the operator could
+/// deallocate at once.
+#[test]
+fn guarded_slash_reaches_an_operator_that_deregistered_the_block_before_it_was_queued() {
+    let s = Suite::shared();
+    s.setup_operators().unwrap();
+    let (op, avs, resolver) = (s.actors.operators[1], s.actors.avss[0], s.actors.avss[1]);
+    let strategy = s.addrs.strategies_sorted()[0];
+    let am = s.addrs.allocation_manager;
+    let (set, window) = guarded_set_with_widest_window(&s, op, avs, resolver, strategy, WAD / 4);
+    s.send(
+        op,
+        am,
+        IAllocationManager::deregisterFromOperatorSetsCall {
+            params: DeregisterParams {
+                operator: op,
+                avs,
+                operatorSetIds: vec![7],
+            },
+        },
+    )
+    .unwrap()
+    .ok()
+    .unwrap();
+    let (id, executable_at) = queue_guarded_slash(&s, avs, op, strategy, WAD / 5);
+    // The deregistration's slashable window has closed when the slash becomes executable.
+    next_tx_at(&s, executable_at);
+    let slashable = s
+        .view(
+            am,
+            IAllocationManager::isOperatorSlashableCall {
+                operator: op,
+                operatorSet: set.clone(),
+            },
+        )
+        .unwrap();
+    assert!(
+        !slashable,
+        "window of {window} blocks from the deregistration is over"
+    );
+    // A decrease now still waits: the pending slash holds the allocation.
+    allocate(&s, op, set.clone(), strategy, 0);
+    let (current, _, _) = allocation(&s, op, set.clone(), strategy);
+    assert_eq!(current, WAD / 4);
+    let out = execute_guarded_slash(&s, &set, id, op, strategy, WAD / 5);
+    out.ok().unwrap();
+    assert_eq!(
+        max_magnitude(&s, op, strategy),
+        WAD - mul_wad_up(WAD / 4, WAD / 5)
+    );
+}
+
+/// Finding 1 (withdrawals): a staker that queues a withdrawal one block before a guarded slash
+/// is queued used to complete it at full value before the slash could execute. Now completion
+/// waits (`WithdrawalHeldBySlash`, nothing changes) and pays the slashed value after execution.
+#[test]
+fn guarded_slash_reaches_a_withdrawal_queued_the_block_before_it_was_queued() {
+    let s = Suite::shared();
+    s.setup_operators().unwrap();
+    let (staker, op, avs, resolver) = (
+        s.actors.stakers[0],
+        s.actors.operators[0],
+        s.actors.avss[1],
+        s.actors.avss[0],
+    );
+    let strategy = s.addrs.strategies_sorted()[0];
+    let amount = wad(500);
+    s.deposit(staker, strategy, amount).unwrap().ok().unwrap();
+    delegate(&s, staker, op);
+    let (set, _) = guarded_set_with_widest_window(&s, op, avs, resolver, strategy, WAD / 2);
+    let w = queue_all(&s, staker, strategy, amount);
+    let (id, executable_at) = queue_guarded_slash(&s, avs, op, strategy, WAD / 5);
+    let completable =
+        w.startBlock as u64 + s.config.delegation.min_withdrawal_delay_blocks as u64 + 1;
+    assert!(
+        completable <= executable_at,
+        "the withdrawal's delay ends before the slash can execute"
+    );
+    next_tx_at(&s, executable_at);
+    let early = complete(&s, &w, false);
+    assert!(!early.status, "completion must wait for the pending slash");
+    assert_eq!(early.error_name(), Some("WithdrawalHeldBySlash"));
+    assert_eq!(deposit_shares(&s, staker, strategy), U256::ZERO);
+    execute_guarded_slash(&s, &set, id, op, strategy, WAD / 5)
+        .ok()
+        .unwrap();
+    let max = WAD - mul_wad_up(WAD / 2, WAD / 5);
+    assert_eq!(max_magnitude(&s, op, strategy), max);
+    complete(&s, &w, false).ok().unwrap();
+    // Scaled shares (deposit scaling factor 1) times the slashing factor after the slash.
+    assert_eq!(deposit_shares(&s, staker, strategy), mul_wad(amount, max));
+}
+
+/// Runtime code that returns `out` to every call.
+fn returns_runtime(out: &[u8]) -> Vec<u8> {
+    // Per 32-byte chunk: PUSH32 chunk PUSH1 offset MSTORE; then PUSH1 len PUSH1 0 RETURN.
+    let mut code = Vec::new();
+    for (i, chunk) in out.chunks(32).enumerate() {
+        let mut word = [0u8; 32];
+        word[..chunk.len()].copy_from_slice(chunk);
+        code.push(0x7f);
+        code.extend_from_slice(&word);
+        code.extend_from_slice(&[0x60, (i * 32) as u8, 0x52]);
+    }
+    code.extend_from_slice(&[0x60, out.len() as u8, 0x60, 0x00, 0xf3]);
+    code
+}
+
+/// Finding 8: a delegation approver that is a contract must answer `isValidSignature` with
+/// exactly the ABI-encoded magic value. A contract that echoes its calldata (which starts with the
+/// same four bytes), or answers the selector with dirty bytes or extra data, is not an approver;
+/// the refusal is `InvalidSignature` and nothing changes.
+#[test]
+fn eip1271_approvers_must_return_exactly_the_magic_value() {
+    let s = Suite::shared();
+    let dm = s.addrs.delegation_manager;
+    let approver = ferrostake_harness::suite::actor_address("eip-1271 approver");
+    let operator = s.actors.stakers[3];
+    s.send(
+        operator,
+        dm,
+        IDelegationManager::registerAsOperatorCall {
+            initDelegationApprover: approver,
+            allocationDelay: 0,
+            metadataURI: "https://1271.example".into(),
+        },
+    )
+    .unwrap()
+    .ok()
+    .unwrap();
+    let staker = s.actors.stakers[2];
+    let expiry = U256::from(now(&s) + 3_600);
+    let try_delegate = |salt: &str| {
+        s.send(
+            staker,
+            dm,
+            IDelegationManager::delegateToCall {
+                operator,
+                approverSignatureAndExpiry: SignatureWithExpiry {
+                    signature: Bytes::from(vec![0xab; 65]),
+                    expiry,
+                },
+                approverSalt: keccak256(salt),
+            },
+        )
+        .unwrap()
+    };
+    let delegated = |s: &Suite| {
+        s.view(dm, IDelegationManager::delegatedToCall { staker })
+            .unwrap()
+    };
+    let magic = [0x16u8, 0x26, 0xba, 0x7e];
+    let mut word = [0u8; 32];
+    word[..4].copy_from_slice(&magic);
+    // CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY CALLDATASIZE PUSH1 0 RETURN: echoes the calldata.
+    let echo = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37, 0x36, 0x60, 0x00, 0xf3];
+    let mut dirty = word;
+    dirty[31] = 1;
+    let mut long = word.to_vec();
+    long.extend_from_slice(&[0u8; 32]);
+    for (what, code) in [
+        ("echo", echo),
+        ("dirty", returns_runtime(&dirty)),
+        ("long", returns_runtime(&long)),
+        ("bare selector", returns_runtime(&magic)),
+    ] {
+        s.node().set_code(approver, Bytes::from(code));
+        let before = s.state();
+        let out = try_delegate(what);
+        assert_eq!(out.error_name(), Some("InvalidSignature"), "{what}");
+        assert!(
+            ferrostake_harness::suite::state_changes(&before, &s.state(), staker).is_empty(),
+            "{what}: nothing changes"
+        );
+    }
+    assert_eq!(delegated(&s), Address::ZERO);
+    // The exact answer passes.
+    s.node()
+        .set_code(approver, Bytes::from(returns_runtime(&word)));
+    try_delegate("exact").ok().unwrap();
+    assert_eq!(delegated(&s), operator);
 }

@@ -20,8 +20,8 @@
 use alloy::primitives::{Address, U256};
 use anyhow::{ensure, Context, Result};
 use ferrostake_deploy::abi::{
-    AllocateParams, IAllocationManager, IDelegationManager, ILrtVault, IStrategy, SlashingParams,
-    IERC20,
+    AllocateParams, CreateSetParamsV2, IAllocationManager, IDelegationManager, ILrtVault,
+    IStrategy, OperatorSet, RegisterParams, SlashingGuard, SlashingParams, IERC20,
 };
 use ferrostake_harness::lrt_flow::Lrt;
 use ferrostake_harness::suite::{actor_address, Suite, WAD};
@@ -644,5 +644,179 @@ fn redeploy_confirms_the_vault_without_transactions() -> Result<()> {
         );
     }
     ensure!(steps.iter().any(|p| p.step == "verify wiring"));
+    Ok(())
+}
+
+/// Finding 2: a deposit while a gain sits unsynced (a donation beyond the 5% sync bound) is
+/// priced at the measured value (restaked + the vault's balance − liabilities), not at the booked
+/// NAV, so depositing, unblocking the sync and redeeming captures nothing of the holders' gain.
+#[test]
+fn deposits_are_priced_at_the_measured_value_on_the_devnode() -> Result<()> {
+    let suite = Suite::shared();
+    let w = World::new(&suite)?;
+    let (s, lrt) = (&*suite, &w.lrt);
+    let (a_shares, _) = lrt.deposit(s, w.alice, e18(100))?;
+    // 20% donated: more than one sync may book.
+    w.donate(s.actors.stakers[2], e18(20))?;
+    let o = lrt.try_send(s, w.bob, ILrtVault::syncNavCall {})?;
+    o.expect_error::<ILrtVault::SyncMoveTooLarge>()?;
+    ensure!(lrt.totals(s)?.0 == e18(100), "booked NAV still 100");
+    // Measured NAV 120 prices bob's deposit.
+    let expected = to_shares(e18(60), e18(120), a_shares);
+    let preview = s.view(lrt.vault, ILrtVault::previewDepositCall { assets: e18(60) })?;
+    ensure!(
+        preview == expected,
+        "previewDeposit {preview}, expected {expected}"
+    );
+    let (b_shares, _) = lrt.deposit(s, w.bob, e18(60))?;
+    ensure!(
+        b_shares == expected,
+        "bob's shares {b_shares}, expected {expected}"
+    );
+    // Booked 160, measured 180 (12.5%): still beyond one sync; at the measured value bob's
+    // shares are worth what he paid, to a wei.
+    let supply = a_shares + b_shares;
+    let worth = to_assets(b_shares, e18(180), supply);
+    ensure!(
+        worth <= e18(60) && e18(60) - worth <= U256::from(1u8),
+        "worth {worth}"
+    );
+    Ok(())
+}
+
+/// Finding 3: holders who react to `SlashQueued` of a guarded set used to leave at the
+/// pre-slash value. Finalization now waits for the pending slash (`SlashPending`, nothing
+/// changes); after it executes, the request pays the lower, slashed value.
+#[test]
+fn redemptions_wait_for_a_pending_guarded_slash_on_the_devnode() -> Result<()> {
+    let suite = Suite::shared();
+    let w = World::new(&suite)?.with_operators()?;
+    let (s, lrt) = (&*suite, &w.lrt);
+    let (op0, avs, resolver) = (w.ops[0], w.avss[0], w.avss[1]);
+    let am = s.addrs.allocation_manager;
+    lrt.set_operator_weights(s, w.boss, vec![op0], vec![10_000])?;
+    lrt.send(
+        s,
+        w.boss,
+        ILrtVault::setExposureLimitsCall {
+            maxOperatorBips: 10_000,
+            maxOperatorSetBips: 10_000,
+        },
+    )?;
+    let (a_shares, _) = lrt.deposit(s, w.alice, e18(100))?;
+    lrt.allocate(s, w.boss, e18(80))?;
+    // A guarded set 9 of the AVS over the vault's strategy; op0 registers and allocates it all.
+    s.send(
+        avs,
+        am,
+        IAllocationManager::createOperatorSetsWithSlashingGuardCall {
+            avs,
+            params: vec![CreateSetParamsV2 {
+                operatorSetId: 9,
+                strategies: vec![lrt.strategy],
+                slasher: avs,
+            }],
+            guards: vec![SlashingGuard {
+                maxWadPerIncident: WAD / 2,
+                vetoWindowBlocks: 10,
+                resolver,
+            }],
+        },
+    )?
+    .ok()?;
+    s.send(
+        op0,
+        am,
+        IAllocationManager::registerForOperatorSetsCall {
+            operator: op0,
+            params: RegisterParams {
+                avs,
+                operatorSetIds: vec![9],
+                data: Default::default(),
+            },
+        },
+    )?
+    .ok()?;
+    s.send(
+        op0,
+        am,
+        IAllocationManager::modifyAllocationsCall {
+            operator: op0,
+            params: vec![AllocateParams {
+                operatorSet: OperatorSet { avs, id: 9 },
+                strategies: vec![lrt.strategy],
+                newMagnitudes: vec![WAD],
+            }],
+        },
+    )?
+    .ok()?;
+    s.mine(1);
+    // The AVS queues a 25% slash; alice reacts by requesting all her shares.
+    let params = SlashingParams {
+        operator: op0,
+        operatorSetId: 9,
+        strategies: vec![lrt.strategy],
+        wadsToSlash: vec![U256::from(WAD / 4)],
+        description: "lrt test: queued".into(),
+    };
+    let out = s
+        .send(
+            avs,
+            am,
+            IAllocationManager::slashOperatorCall {
+                avs,
+                params: params.clone(),
+            },
+        )?
+        .ok()?;
+    let queued = out.events::<IAllocationManager::SlashQueued>();
+    ensure!(queued.len() == 1, "slash queued");
+    let req_shares = a_shares / U256::from(10u8);
+    let req = lrt.request_redeem(s, w.alice, req_shares)?;
+    ensure!(req.assets_at_request == to_assets(req_shares, e18(100), a_shares));
+    let o = lrt.try_send(
+        s,
+        w.boss,
+        ILrtVault::finalizeRequestsCall {
+            upToRequestId: req.id,
+        },
+    )?;
+    let e = o.expect_error::<ILrtVault::SlashPending>()?;
+    ensure!(e.operator == op0);
+    ensure!(
+        s.view(
+            lrt.vault,
+            ILrtVault::maxRedeemCall {
+                controller: w.alice
+            }
+        )?
+        .is_zero(),
+        "nothing finalized"
+    );
+    // The slash executes: 25% of the 80 restaked.
+    s.mine(10);
+    s.send(
+        w.bob,
+        am,
+        IAllocationManager::executeSlashCall {
+            operatorSet: OperatorSet { avs, id: 9 },
+            queuedSlashId: queued[0].queuedSlashId,
+            params,
+        },
+    )?
+    .ok()?;
+    // 60 restaked + 20 idle.
+    ensure!(lrt.totals(s)?.0 == e18(80), "NAV after the slash");
+    lrt.finalize(s, w.boss, req.id)?;
+    let value_now = to_assets(req_shares, e18(80), a_shares);
+    ensure!(
+        s.view(
+            lrt.vault,
+            ILrtVault::maxWithdrawCall {
+                controller: w.alice
+            }
+        )? == value_now,
+        "pays the slashed value"
+    );
     Ok(())
 }

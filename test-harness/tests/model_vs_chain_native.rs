@@ -1522,7 +1522,7 @@ impl<'a> Vault<'a> {
                 let u = self.user(who);
                 let amount = U256::from(amount);
                 let mut m = self.m.clone();
-                let expected = m.deposit(u, amount, rv);
+                let expected = m.deposit(u, amount, rv, self.vault_tokens);
                 let o = self.send(
                     u,
                     ILrtVault::depositCall {

@@ -225,6 +225,8 @@ impl AllocationManager {
             return Err(IAM::SlashVetoWindowElapsed {}.into());
         }
         s.vetoed.set(true);
+        let operator = s.operator.get();
+        self.release(operator, key, false);
         log(
             self.vm(),
             IAM::SlashVetoed {

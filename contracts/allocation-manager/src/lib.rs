@@ -57,7 +57,7 @@ extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{address, keccak256, Address, B256, U256};
+use alloy_primitives::{address, aliases::U32, keccak256, Address, B256, U256, U64};
 use alloy_sol_types::{SolCall, SolValue};
 use ferrostake_common::{
     access::{Initializable, Pausable, ReentrancyGuard},
@@ -285,6 +285,20 @@ pub struct QueuedSlashSlot {
     executable_at: StorageU32,
     vetoed: StorageBool,
     executed: StorageBool,
+    /// The slashed operator (the veto releases its hold).
+    operator: StorageAddress,
+}
+
+/// Ferrostake extension: the hold an operator's pending (queued, neither executed nor vetoed)
+/// slashes put on its stakers' queued withdrawals. A hold episode runs from the first slash queued
+/// while none is pending (`from`) until none is pending; `episodes` records, per finished episode
+/// with an execution, `(from << 32) | last execution block`, in order.
+#[storage]
+pub struct SlashHold {
+    pending: StorageU32,
+    from: StorageU32,
+    last_executed: StorageU32,
+    episodes: StorageVec<StorageU64>,
 }
 
 #[entrypoint]
@@ -337,6 +351,11 @@ pub struct AllocationManager {
     guards: StorageMap<B256, Guard>,
     queued_slash_count: StorageMap<B256, StorageU256>,
     queued_slashes: StorageMap<B256, StorageMap<U256, QueuedSlashSlot>>,
+    /// Ferrostake extension: operator → set key → pending queued slashes (while non-zero, the
+    /// operator's allocations in the set cannot leave: see [`AllocationManager::held`]).
+    pending_slashes: StorageMap<Address, StorageMap<B256, StorageU32>>,
+    /// Ferrostake extension: operator → the hold on its stakers' withdrawals.
+    slash_holds: StorageMap<Address, SlashHold>,
 }
 
 /// EigenLayer's `AllocationDelayInfo` packed in 128 bits: `delay` (0–31), `isSet` (32),
@@ -425,6 +444,13 @@ impl AllocationManager {
         registered || self.block_number() <= until
     }
 
+    /// A queued slash of `key` against `operator` is pending (neither executed nor vetoed): the
+    /// stake it may take stays put (deallocations do not complete, a decrease is queued even
+    /// after deregistration) until it resolves.
+    pub(crate) fn held(&self, operator: Address, key: B256) -> bool {
+        self.pending_slashes.getter(operator).get(key) != U32::ZERO
+    }
+
     pub(crate) fn delay_info(&self, operator: Address) -> DelayInfo {
         DelayInfo::unpack(self.allocation_delay.get(operator).to())
     }
@@ -447,7 +473,7 @@ impl AllocationManager {
     ) -> (u64, Alloc) {
         let mut enc = self.encumbered_of(operator, strategy);
         let mut a = self.stored_alloc(operator, key, strategy);
-        if self.block_number() < a.effect {
+        if self.block_number() < a.effect || (a.pending < 0 && self.held(operator, key)) {
             return (enc, a);
         }
         a.current = a.target();
@@ -638,7 +664,8 @@ impl AllocationManager {
                 q.at(0)
             };
             let (enc, a) = self.updated_alloc(operator, key, strategy);
-            if self.block_number() < a.effect {
+            // Not due yet, or held by a pending slash (the queue stays in order).
+            if self.block_number() < a.effect || a.pending < 0 {
                 break;
             }
             self.write_alloc(operator, key, strategy, enc, a);
@@ -822,14 +849,79 @@ impl AllocationManager {
         Ok(())
     }
 
-    /// Checks shared by `slashOperator` and `executeSlash`: set exists, arrays match, operator
-    /// slashable now, each wad within the set's per-incident cap.
-    fn validate_slash(&self, avs: Address, p: &SlashingParams) -> Result<B256, Revert> {
+    /// A slash of `key` against `operator` was queued: hold its stake in the set and its stakers'
+    /// withdrawals (see [`SlashHold`]).
+    fn hold(&mut self, operator: Address, key: B256) {
+        let n = self.pending_slashes.getter(operator).get(key);
+        self.pending_slashes
+            .setter(operator)
+            .setter(key)
+            .set(n + U32::from(1u8));
+        let block = self.block_number();
+        let mut h = self.slash_holds.setter(operator);
+        let pending = h.pending.get();
+        if pending == U32::ZERO {
+            h.from.set(U32::from(block));
+            h.last_executed.set(U32::ZERO);
+        }
+        h.pending.set(pending + U32::from(1u8));
+    }
+
+    /// A queued slash of `key` against `operator` was executed or vetoed: release its hold.
+    pub(crate) fn release(&mut self, operator: Address, key: B256, executed: bool) {
+        let n = self.pending_slashes.getter(operator).get(key);
+        self.pending_slashes
+            .setter(operator)
+            .setter(key)
+            .set(n.saturating_sub(U32::from(1u8)));
+        let block = self.block_number();
+        let mut h = self.slash_holds.setter(operator);
+        if executed {
+            h.last_executed.set(U32::from(block));
+        }
+        let pending = h.pending.get().saturating_sub(U32::from(1u8));
+        h.pending.set(pending);
+        let last: u32 = h.last_executed.get().to();
+        if pending == U32::ZERO && last != 0 {
+            let from: u64 = h.from.get().to();
+            h.episodes.push(U64::from((from << 32) | last as u64));
+            h.last_executed.set(U32::ZERO);
+        }
+    }
+
+    /// Ferrostake extension: whether a queued withdrawal from `operator` that was slashable until
+    /// block `until` is held by a pending slash, and else the block whose slashing factor it
+    /// pays at: `until`, or the last execution of a hold episode that started by `until` (the
+    /// withdrawal was slashable when that episode's first slash was queued).
+    pub fn withdrawal_slash_hold(&self, operator: Address, until: u32) -> (bool, u32) {
+        let h = self.slash_holds.getter(operator);
+        if h.pending.get() != U32::ZERO && h.from.get().to::<u32>() <= until {
+            return (true, until);
+        }
+        let mut i = h.episodes.len();
+        while i > 0 {
+            i -= 1;
+            let e: u64 = h.episodes.get(i).unwrap_or_default().to();
+            let (from, last) = ((e >> 32) as u32, e as u32);
+            if last <= until {
+                break;
+            }
+            if from <= until {
+                return (false, last);
+            }
+        }
+        (false, until)
+    }
+
+    /// Checks shared by `slashOperator` and `executeSlash`: set exists, arrays match, each wad
+    /// within the set's per-incident cap, and (`now`: not for a queued slash, whose operator was
+    /// slashable when it was queued and is held since) the operator slashable now.
+    fn validate_slash(&self, avs: Address, p: &SlashingParams, now: bool) -> Result<B256, Revert> {
         let key = self.require_set(avs, p.operatorSetId)?;
         if p.strategies.len() != p.wadsToSlash.len() {
             return Err(IAM::InputArrayLengthMismatch {}.into());
         }
-        if !self.is_slashable(p.operator, key) {
+        if now && !self.is_slashable(p.operator, key) {
             return Err(IAM::OperatorNotSlashable {}.into());
         }
         let cap: u64 = self.guards.getter(key).max_wad.get().to();
@@ -950,7 +1042,7 @@ impl AllocationManager {
         if self.vm().msg_sender() != self.slasher_of(key) {
             return Err(IAM::InvalidCaller {}.into());
         }
-        self.validate_slash(avs, &p)?;
+        self.validate_slash(avs, &p, true)?;
         let window: u32 = self.guards.getter(key).window.get().to();
         if window != 0 {
             let executable_at = self.block_plus(window)?;
@@ -960,6 +1052,8 @@ impl AllocationManager {
             let mut slot = q.setter(id);
             slot.params_hash.set(keccak256(p.abi_encode()));
             slot.executable_at.set(U256::from(executable_at).to());
+            slot.operator.set(p.operator);
+            self.hold(p.operator, key);
             log(
                 self.vm(),
                 IAM::SlashQueued {
@@ -1006,14 +1100,16 @@ impl AllocationManager {
         if self.block_number() < executable_at {
             return Err(IAM::SlashVetoWindowActive {}.into());
         }
-        self.validate_slash(avs, &p)?;
+        self.validate_slash(avs, &p, false)?;
         self.queued_slashes
             .setter(key)
             .setter(queued_id)
             .executed
             .set(true);
         self.guard.enter()?;
+        // Still held while it executes: what was slashable when it was queued is still there.
         let (slash_id, shares) = self.execute_slash_inner(key, &p)?;
+        self.release(p.operator, key, true);
         self.guard.exit();
         log(
             self.vm(),
@@ -1223,7 +1319,8 @@ impl AllocationManager {
                 return Err(IAM::InputArrayLengthMismatch {}.into());
             }
             let key = self.require_set(avs, id)?;
-            let operator_slashable = self.is_slashable(operator, key);
+            // A pending slash keeps the allocation slashable (a decrease waits, then is held).
+            let operator_slashable = self.is_slashable(operator, key) || self.held(operator, key);
             let set = OperatorSet { avs, id };
             for (strategy, new_mag) in strategies.into_iter().zip(magnitudes) {
                 self.clear_queue(operator, strategy, u16::MAX as usize);

@@ -1742,8 +1742,11 @@ fn minimum_slashable_stake_counts_pending_decreases_only(
     slashable_operator(&alm, &dm, &w, op, WAD / 2, WAD / 4);
     operator(&alm, &dm, idle, 0);
     dm.sender(idle).set_shares(idle, S1, U256::from(77u8));
+    // Allocated but never registered: not slashable by the set.
+    allocate(&alm, &w, idle, 1, S1, WAD / 2);
     let e18 = U256::from(WAD);
-    // Shares 1000e18 → S1 half = 500e18, S2 quarter = 250e18; idle operator is not slashable.
+    // Shares 1000e18 → S1 half = 500e18, S2 quarter = 250e18. The idle operator's allocation
+    // counts irrespective of slashability (EigenLayer's `getAllocatedStake`): ⌊77 · 0.5⌋ = 38.
     let now_stake = alm
         .sender(op)
         .get_allocated_stake((w.avs, 1), vec![op, idle], vec![S1, S2])
@@ -1752,9 +1755,15 @@ fn minimum_slashable_stake_counts_pending_decreases_only(
         now_stake,
         vec![
             vec![U256::from(500u16) * e18, U256::from(250u16) * e18],
-            vec![U256::ZERO, U256::ZERO]
+            vec![U256::from(38u8), U256::ZERO]
         ]
     );
+    // The minimum slashable stake does zero it.
+    let idle_min = alm
+        .sender(op)
+        .get_minimum_slashable_stake((w.avs, 1), vec![idle], vec![S1, S2], now())
+        .unwrap();
+    assert_eq!(idle_min, vec![vec![U256::ZERO, U256::ZERO]]);
     // Decrease S1 to 10% (queued) and increase S2 to 60% (delay 0 → in effect now).
     let start = now();
     allocate(&alm, &w, op, 1, S1, WAD / 10);
@@ -2063,16 +2072,192 @@ fn queued_slash_cannot_execute_once_the_operator_left_the_window(
         .execute_slash(w.avs, 1, U256::from(1u8), p.clone())
         .motsu_unwrap();
     assert_eq!(shares, vec![U256::from(250_000u64)]);
-    // A slash queued just before the window closes can no longer execute after it.
+    // A slash queued at the last slashable block still executes after the operator left the
+    // window: what was slashable when it was queued stays slashable until it resolves.
     alm.sender(w.avs)
         .slash_operator(w.avs, p.clone())
         .motsu_unwrap();
     mine(DEALLOC);
+    assert!(!alm.sender(op).is_operator_slashable(op, (w.avs, 1)));
+    // Unslashable now, but a decrease still waits: the pending slash holds the allocation.
+    allocate(&alm, &w, op, 1, S2, 0);
+    let held = alm.sender(op).get_allocation(op, (w.avs, 1), S2);
+    assert_eq!((held.current, held.pending), (750, -750));
+    // A new slash is refused (not slashable when it would be queued).
     let err = alm
-        .sender(anyone)
-        .execute_slash(w.avs, 1, U256::from(2u8), p)
+        .sender(w.avs)
+        .slash_operator(w.avs, p.clone())
         .motsu_unwrap_err();
     assert!(err.is::<IAM::OperatorNotSlashable>());
+    let (_, shares) = alm
+        .sender(anyone)
+        .execute_slash(w.avs, 1, U256::from(2u8), p)
+        .motsu_unwrap();
+    // A quarter of the 750 left, rounded up: 188.
+    let taken = mul_wad_up_ref(750, WAD / 4);
+    assert_eq!(taken, 188);
+    assert_eq!(alm.sender(op).get_max_magnitude(op, S2), WAD - 250 - taken);
+    assert!(shares[0] > U256::ZERO);
+    // Resolved: the held decrease (shrunk by the slash) completes once its effect block passed.
+    mine(DEALLOC + 1);
+    let done = alm.sender(op).get_allocation(op, (w.avs, 1), S2);
+    assert_eq!((done.current, done.pending), (0, 0));
+}
+
+#[motsu::test]
+fn queued_slash_holds_a_deallocation_made_before_it_until_it_resolves(
+    alm: Contract<AllocationManager>,
+    dm: Contract<MockDelegation>,
+    pc: Contract<PermissionController>,
+    registry: Contract<PauserRegistry>,
+    avs: Contract<MockAvs>,
+    op: Address,
+    resolver: Address,
+    anyone: Address,
+) {
+    let w = world(&alm, &dm, &pc, &registry, &avs);
+    alm.sender(w.avs)
+        .update_avs_metadata_uri(w.avs, "u".into())
+        .motsu_unwrap();
+    // The widest window the guard allows: the deallocation delay.
+    guarded_set(&alm, &w, WAD / 5, DEALLOC, resolver).unwrap();
+    slashable_operator(&alm, &dm, &w, op, 1000, 1000);
+    // The operator deallocates both strategies one block before the slash is queued.
+    allocate(&alm, &w, op, 1, S1, 0);
+    allocate(&alm, &w, op, 1, S2, 0);
+    let effect = now() + DEALLOC + 1;
+    mine(1);
+    let p = slash_params(op, 1, vec![S1], vec![WAD / 10]);
+    alm.sender(w.avs)
+        .slash_operator(w.avs, p.clone())
+        .motsu_unwrap();
+    // The per-incident cap still applies to the queued slash.
+    let err = alm
+        .sender(w.avs)
+        .slash_operator(w.avs, slash_params(op, 1, vec![S1], vec![WAD / 4]))
+        .motsu_unwrap_err();
+    assert!(err.is::<IAM::SlashExceedsIncidentCap>());
+    mine(DEALLOC);
+    assert!(
+        now() >= effect,
+        "the deallocation is due when the slash can execute"
+    );
+    // Due but held: still allocated and encumbered; clearing the queue frees nothing.
+    let a = alm.sender(op).get_allocation(op, (w.avs, 1), S1);
+    assert_eq!((a.current, a.pending), (1000, -1000));
+    alm.sender(anyone)
+        .clear_deallocation_queue(op, vec![S1, S2], vec![10, 10])
+        .motsu_unwrap();
+    assert_eq!(alm.sender(op).get_encumbered_magnitude(op, S1), 1000);
+    assert_eq!(alm.sender(op).get_encumbered_magnitude(op, S2), 1000);
+    let err = alm
+        .sender(op)
+        .modify_allocations(op, vec![((w.avs, 1), vec![S1], vec![500])])
+        .motsu_unwrap_err();
+    assert!(err.is::<IAM::ModificationAlreadyPending>());
+    alm.sender(anyone)
+        .execute_slash(w.avs, 1, U256::from(1u8), p)
+        .motsu_unwrap();
+    // ceil(1000 · 0.1) = 100 magnitude taken from the allocation as it was when queued.
+    assert_eq!(alm.sender(op).get_max_magnitude(op, S1), WAD - 100);
+    // Released: the (shrunk) deallocation completes and frees what is left.
+    let a = alm.sender(op).get_allocation(op, (w.avs, 1), S1);
+    assert_eq!((a.current, a.pending), (0, 0));
+    alm.sender(anyone)
+        .clear_deallocation_queue(op, vec![S1, S2], vec![10, 10])
+        .motsu_unwrap();
+    assert_eq!(alm.sender(op).get_encumbered_magnitude(op, S1), 0);
+    assert_eq!(alm.sender(op).get_encumbered_magnitude(op, S2), 0);
+}
+
+#[motsu::test]
+fn a_vetoed_slash_releases_its_hold(
+    alm: Contract<AllocationManager>,
+    dm: Contract<MockDelegation>,
+    pc: Contract<PermissionController>,
+    registry: Contract<PauserRegistry>,
+    avs: Contract<MockAvs>,
+    op: Address,
+    resolver: Address,
+) {
+    let w = world(&alm, &dm, &pc, &registry, &avs);
+    alm.sender(w.avs)
+        .update_avs_metadata_uri(w.avs, "u".into())
+        .motsu_unwrap();
+    guarded_set(&alm, &w, WAD, DEALLOC, resolver).unwrap();
+    slashable_operator(&alm, &dm, &w, op, 1000, 0);
+    let p = slash_params(op, 1, vec![S1], vec![WAD / 2]);
+    alm.sender(w.avs)
+        .slash_operator(w.avs, p.clone())
+        .motsu_unwrap();
+    let queued = now();
+    // Two withdrawals: one slashable until before the slash was queued, one after.
+    let hold = |until: u32| alm.sender(op).withdrawal_slash_hold(op, until);
+    assert_eq!(hold(queued - 1), (false, queued - 1));
+    assert_eq!(hold(queued), (true, queued));
+    allocate(&alm, &w, op, 1, S1, 0);
+    mine(1);
+    alm.sender(resolver)
+        .veto_slash((w.avs, 1), U256::from(1u8))
+        .motsu_unwrap();
+    // Vetoed: no hold, nothing to pay at a later block, and the decrease runs its normal delay.
+    assert_eq!(hold(queued), (false, queued));
+    mine(DEALLOC);
+    let a = alm.sender(op).get_allocation(op, (w.avs, 1), S1);
+    assert_eq!((a.current, a.pending), (0, 0));
+    assert_eq!(alm.sender(op).get_max_magnitude(op, S1), WAD);
+}
+
+#[motsu::test]
+fn withdrawals_pay_at_the_execution_of_a_slash_that_could_reach_them(
+    alm: Contract<AllocationManager>,
+    dm: Contract<MockDelegation>,
+    pc: Contract<PermissionController>,
+    registry: Contract<PauserRegistry>,
+    avs: Contract<MockAvs>,
+    op: Address,
+    resolver: Address,
+    anyone: Address,
+) {
+    let w = world(&alm, &dm, &pc, &registry, &avs);
+    alm.sender(w.avs)
+        .update_avs_metadata_uri(w.avs, "u".into())
+        .motsu_unwrap();
+    guarded_set(&alm, &w, WAD, DEALLOC, resolver).unwrap();
+    slashable_operator(&alm, &dm, &w, op, 1000, 0);
+    let p = slash_params(op, 1, vec![S1], vec![WAD / 10]);
+    let hold = |until: u32| alm.sender(op).withdrawal_slash_hold(op, until);
+    // Two slashes in one episode: the hold starts at the first and ends with the last.
+    alm.sender(w.avs)
+        .slash_operator(w.avs, p.clone())
+        .motsu_unwrap();
+    let from = now();
+    mine(3);
+    alm.sender(w.avs)
+        .slash_operator(w.avs, p.clone())
+        .motsu_unwrap();
+    mine(DEALLOC);
+    alm.sender(anyone)
+        .execute_slash(w.avs, 1, U256::from(1u8), p.clone())
+        .motsu_unwrap();
+    assert_eq!(hold(from), (true, from), "one slash still pending");
+    mine(1);
+    alm.sender(anyone)
+        .execute_slash(w.avs, 1, U256::from(2u8), p)
+        .motsu_unwrap();
+    let last = now();
+    // Slashable when the episode began: fixed at its last execution. Earlier, or later than
+    // that execution: its own end.
+    assert_eq!(hold(from), (false, last));
+    assert_eq!(hold(last - 1), (false, last));
+    assert_eq!(hold(from - 1), (false, from - 1));
+    assert_eq!(hold(last), (false, last));
+    assert_eq!(hold(last + 5), (false, last + 5));
+    // Another operator is not affected.
+    assert_eq!(
+        alm.sender(op).withdrawal_slash_hold(anyone, from),
+        (false, from)
+    );
 }
 
 #[motsu::test]

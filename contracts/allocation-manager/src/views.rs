@@ -87,8 +87,10 @@ impl AllocationManager {
         let by_op = self.deallocation_queue.getter(operator);
         let q = by_op.getter(strategy);
         for i in 0..q.len() {
-            let a = self.stored_alloc(operator, q.at(i), strategy);
-            if block < a.effect {
+            let key = q.at(i);
+            let a = self.stored_alloc(operator, key, strategy);
+            // Not due, or held by a pending slash (the queue stops there, as clearing does).
+            if block < a.effect || (a.pending < 0 && self.held(operator, key)) {
                 break;
             }
             enc = add_diff(enc, a.pending);
@@ -188,8 +190,8 @@ impl AllocationManager {
         self.slashable_stake(set, operators, strategies, Some(future_block))
     }
 
-    /// Stake slashable right now (`getMinimumSlashableStake` at the current block, pending
-    /// changes not yet effective ignored).
+    /// Stake allocated right now (`shares · current / max`, pending changes not yet effective
+    /// ignored), irrespective of whether the set can slash the operator (as EigenLayer's).
     pub fn get_allocated_stake(
         &self,
         set: SetTuple,
@@ -218,7 +220,8 @@ impl AllocationManager {
         let mut out = Vec::with_capacity(operators.len());
         for (i, operator) in operators.iter().enumerate() {
             let mut row = Vec::with_capacity(strategies.len());
-            let slashable = self.is_slashable(*operator, key);
+            // Only the minimum slashable stake zeroes operators the set cannot slash.
+            let slashable = future_block.is_none() || self.is_slashable(*operator, key);
             for (j, strategy) in strategies.iter().enumerate() {
                 let max = self.max_magnitude(*operator, *strategy);
                 if !slashable || max == 0 {
@@ -486,6 +489,10 @@ impl AllocationManager {
     #[selector(name = "getQueuedSlash")]
     pub fn v_get_queued_slash(&self, set: SetTuple, id: U256) -> (B256, u32, bool, bool) {
         self.get_queued_slash(set, id)
+    }
+    #[selector(name = "getWithdrawalSlashHold")]
+    pub fn v_get_withdrawal_slash_hold(&self, operator: Address, until: u32) -> (bool, u32) {
+        self.withdrawal_slash_hold(operator, until)
     }
     #[selector(name = "delegation")]
     pub fn v_delegation(&self) -> Address {

@@ -97,12 +97,21 @@ pub fn is_valid_signature_now(signer: Address, hash: B256, signature: &[u8]) -> 
             signature: signature.to_vec().into(),
         };
         match static_call_raw(signer, &call.abi_encode()) {
-            Ok(out) => out.len() >= 32 && out[..4] == IERC1271::isValidSignatureCall::SELECTOR,
+            Ok(out) => is_magic_value(&out),
             Err(_) => false,
         }
     } else {
         recover(hash, signature) == Some(signer)
     }
+}
+
+/// Whether an `isValidSignature` answer is exactly the ABI-encoded magic value: one 32-byte word,
+/// the selector `0x1626ba7e` followed by 28 zero bytes (a contract that echoes its calldata, or
+/// returns the selector with dirty bytes, is not an approver).
+pub fn is_magic_value(out: &[u8]) -> bool {
+    out.len() == 32
+        && out[..4] == IERC1271::isValidSignatureCall::SELECTOR
+        && out[4..].iter().all(|b| *b == 0)
 }
 
 /// Checks expiry then the signature.
@@ -181,6 +190,35 @@ mod tests {
         high_s[32..64].copy_from_slice(&(HALF_N + U256::from(1u8)).to_be_bytes::<32>());
         high_s[64] = 27;
         assert_eq!(recover(B256::ZERO, &high_s), None);
+    }
+
+    #[test]
+    fn only_the_exact_abi_encoded_magic_value_passes() {
+        let magic = [0x16u8, 0x26, 0xba, 0x7e];
+        let mut word = [0u8; 32];
+        word[..4].copy_from_slice(&magic);
+        assert!(is_magic_value(&word));
+        // An echo of the calldata starts with the selector too.
+        let echo = IERC1271::isValidSignatureCall {
+            hash: B256::repeat_byte(7),
+            signature: alloc::vec![1u8; 65].into(),
+        }
+        .abi_encode();
+        assert!(!is_magic_value(&echo));
+        // Longer, shorter, or dirty after the selector.
+        let mut long = word.to_vec();
+        long.extend_from_slice(&[0u8; 32]);
+        assert!(!is_magic_value(&long));
+        assert!(!is_magic_value(&word[..31]));
+        assert!(!is_magic_value(&magic));
+        let mut dirty = word;
+        dirty[31] = 1;
+        assert!(!is_magic_value(&dirty));
+        // Right-aligned (a uint256 rather than a bytes4) is wrong too.
+        let mut right = [0u8; 32];
+        right[28..].copy_from_slice(&magic);
+        assert!(!is_magic_value(&right));
+        assert!(!is_magic_value(&[]));
     }
 
     #[test]

@@ -416,13 +416,15 @@ impl DelegationManager {
         }
     }
 
-    /// Shares a withdrawal pays: at the end of its delay if that has passed, else now (may still fall).
+    /// Shares a withdrawal pays: at the end of its delay (or of a slash hold, see
+    /// [`Self::slash_hold`]) if that has passed, else now (may still fall).
     fn withdrawal_shares(&self, w: &Withdrawal) -> Result<Vec<U256>, Revert> {
         let slashable_until = w
             .startBlock
             .saturating_add(self.min_withdrawal_delay_blocks.get().to::<u32>());
+        let (held, until) = self.slash_hold(w.delegatedTo, slashable_until)?;
         // At the end of the delay if that has passed, else now.
-        let at = (slashable_until < self.block_number()).then_some(slashable_until);
+        let at = (!held && until < self.block_number()).then_some(until);
         let factors = self.slashing_factors_at(w.staker, w.delegatedTo, &w.strategies, at)?;
         w.scaledShares
             .iter()
@@ -435,6 +437,21 @@ impl DelegationManager {
     /// beacon-chain factor for beacon ETH.
     fn factors_at(&self, w: &Withdrawal, block: u32) -> Result<Vec<U256>, Revert> {
         self.slashing_factors_at(w.staker, w.delegatedTo, &w.strategies, Some(block))
+    }
+
+    /// Ferrostake extension (guarded operator sets): asks the AllocationManager whether a queued
+    /// slash that could reach a withdrawal from `operator`, slashable until `until`, is pending
+    /// (`held`), and else at which block its shares are fixed (`until`, or the later execution of
+    /// such a slash). An undelegated withdrawal is never held.
+    fn slash_hold(&self, operator: Address, until: u32) -> Result<(bool, u32), Revert> {
+        if operator.is_zero() {
+            return Ok((false, until));
+        }
+        let mut data = Enc::call(IAllocationManager::getWithdrawalSlashHoldCall::SELECTOR);
+        data.a(operator).n(until.into());
+        let r = Ret::call(self.allocation_manager.get(), data, false)?;
+        let r = r.reader();
+        Ok((r.bool(0)?, r.u32(32)?.max(until)))
     }
 
     fn slashable_scaled_in_queue(&self, operator: Address, strategy: Address) -> U256 {
@@ -777,7 +794,11 @@ impl DelegationManager {
         if self.block_number() <= slashable_until {
             return fail!(IDelegationManager::WithdrawalDelayNotElapsed);
         }
-        let factors = self.factors_at(&w, slashable_until)?;
+        let (held, at) = self.slash_hold(w.delegatedTo, slashable_until)?;
+        if held {
+            return fail!(IDelegationManager::WithdrawalHeldBySlash);
+        }
+        let factors = self.factors_at(&w, at)?;
         self.queued_withdrawals.setter(root).clear();
         remove_root(&mut self.staker_withdrawal_roots.setter(w.staker), root);
         let new_operator = self.delegated_to.get(w.staker);

@@ -27,6 +27,10 @@ struct MockAllocation {
     /// (operator, strategy) → history of (block, magnitude) as two vectors.
     blocks: StorageMap<Address, StorageMap<Address, StorageVec<StorageU64>>>,
     mags: StorageMap<Address, StorageMap<Address, StorageVec<StorageU64>>>,
+    /// The operator whose withdrawals a pending guarded slash holds (`hold_at` 0), or fixes at
+    /// block `hold_at` after it executed.
+    hold_operator: StorageAddress,
+    hold_at: StorageU64,
 }
 
 unsafe impl TopLevelStorage for MockAllocation {}
@@ -76,6 +80,21 @@ impl MockAllocation {
             .iter()
             .map(|s| self.mag_at(operator, *s, block as u64))
             .collect()
+    }
+    /// Sets the slash hold [`Self::get_withdrawal_slash_hold`] reports for `operator`.
+    fn set_hold(&mut self, operator: Address, at: u64) {
+        self.hold_operator.set(operator);
+        self.hold_at.set(alloy_primitives::Uint::<64, 1>::from(at));
+    }
+    #[selector(name = "getWithdrawalSlashHold")]
+    fn get_withdrawal_slash_hold(&self, operator: Address, until: u32) -> (bool, u32) {
+        if operator.is_zero() || operator != self.hold_operator.get() {
+            return (false, until);
+        }
+        match self.hold_at.get().to::<u32>() {
+            0 => (true, until),
+            at => (false, at.max(until)),
+        }
     }
     #[selector(name = "getRedistributionRecipient")]
     fn get_redistribution_recipient(&self, _set: (Address, u32)) -> Address {
@@ -1654,4 +1673,58 @@ fn every_view_and_core_read_is_served_with_its_solidity_encoding(
     .abi_encode();
     assert!(served(dm.sender(ADMIN).serve_core(&again)).is_err());
     assert_eq!(dm.sender(ADMIN).view_implementation(), reg.address());
+}
+
+/// Finding 1: a withdrawal that was slashable when a guarded slash was queued waits for it
+/// (`WithdrawalHeldBySlash`, nothing changes) and then pays at the block the slash executed,
+/// after the end of its own delay.
+#[motsu::test]
+fn a_pending_guarded_slash_holds_a_withdrawal_it_could_reach(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    staker: Address,
+) {
+    let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
+    dm.sender(operator)
+        .register_as_operator(Address::ZERO, 0, "ipfs://op".into())
+        .motsu_unwrap();
+    deposit(&sm, &token, &w, staker, E18);
+    dm.sender(staker)
+        .delegate_to(operator, no_sig(), B256::ZERO)
+        .motsu_unwrap();
+    let roots = dm
+        .sender(staker)
+        .queue_withdrawals(vec![(vec![w.strategy], vec![E18], Address::ZERO)])
+        .motsu_unwrap();
+    let queued = dm.sender(staker).queued_withdrawals(roots[0]);
+    am.sender(ADMIN).set_hold(operator, 0);
+    mine(DELAY as u64 + 1);
+    let err = dm
+        .sender(staker)
+        .complete_queued_withdrawal(queued.clone(), vec![w.token], true)
+        .motsu_unwrap_err();
+    assert!(err.is::<IDelegationManager::WithdrawalHeldBySlash>());
+    assert!(dm.sender(staker).pending_withdrawals(roots[0]));
+    assert_eq!(token.sender(staker).balance_of(staker), U256::ZERO);
+    // The slash executes after the withdrawal's delay ended: max magnitude 1 → 0.75.
+    mine(3);
+    am.sender(ADMIN)
+        .slash(operator, w.strategy, WAD64 / 4 * 3, U256::from(1u8))
+        .motsu_unwrap();
+    let executed = crate::test_clock::get();
+    am.sender(ADMIN).set_hold(operator, executed);
+    mine(1);
+    dm.sender(staker)
+        .complete_queued_withdrawal(queued, vec![w.token], true)
+        .motsu_unwrap();
+    // 1e18 scaled shares × 0.75; the 1:1 strategy pays as many tokens.
+    assert_eq!(
+        token.sender(staker).balance_of(staker),
+        E18 / U256::from(4u8) * U256::from(3u8)
+    );
 }

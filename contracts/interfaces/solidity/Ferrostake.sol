@@ -422,11 +422,15 @@ interface IPermissionController {
     function isPendingAdmin(address account, address pendingAdmin) external view returns (bool);
     function getAdmins(address account) external view returns (address[] memory);
     function getPendingAdmins(address account) external view returns (address[] memory);
-    function canCall(address account, address caller, address target, bytes4 selector) external returns (bool);
+    function canCall(address account, address caller, address target, bytes4 selector) external view returns (bool);
     function getAppointeePermissions(address account, address appointee)
         external
+        view
         returns (address[] memory, bytes4[] memory);
-    function getAppointees(address account, address target, bytes4 selector) external returns (address[] memory);
+    function getAppointees(address account, address target, bytes4 selector)
+        external
+        view
+        returns (address[] memory);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -661,6 +665,9 @@ interface IDelegationManager {
     error WithdrawalDelayNotElapsed();
     error WithdrawalNotQueued();
     error WithdrawerNotCaller();
+    /// Ferrostake extension: a queued slash of a guarded operator set that could reach this
+    /// withdrawal is pending (neither executed nor vetoed).
+    error WithdrawalHeldBySlash();
 
     function registerAsOperator(address initDelegationApprover, uint32 allocationDelay, string calldata metadataURI) external;
     function modifyOperatorDetails(address operator, address newDelegationApprover) external;
@@ -928,6 +935,14 @@ interface IAllocationManager {
     function getSlashingGuard(OperatorSet memory operatorSet) external view returns (SlashingGuard memory);
     /// Ferrostake extension: a queued slash of a guarded set.
     function getQueuedSlash(OperatorSet memory operatorSet, uint256 queuedSlashId) external view returns (QueuedSlash memory);
+    /// Ferrostake extension: whether a queued withdrawal from `operator`, slashable until block
+    /// `slashableUntil`, is held by a pending queued slash (it was slashable when the slash was
+    /// queued), and else the block whose slashing factor it pays at: `slashableUntil`, or a later
+    /// block at which a queued slash that could reach it executed.
+    function getWithdrawalSlashHold(address operator, uint32 slashableUntil)
+        external
+        view
+        returns (bool held, uint32 factorBlock);
     /// Ferrostake extension: the resolver vetoes a queued slash during its window.
     function vetoSlash(OperatorSet memory operatorSet, uint256 queuedSlashId) external;
     /// Ferrostake extension: executes a queued slash after its window; anyone may call, with the
@@ -1584,6 +1599,10 @@ interface ILrtVault {
     function finalizeRequestsWhenStale(uint256 upToRequestId) external;
     // Management
     function setOperatorWeights(address[] calldata operators, uint16[] calldata weightsBips) external;
+    /// The manager frees the delegator of `operator` for another operator once the operator is
+    /// unweighted, no longer the delegator's operator (it force-undelegated it) and the delegator
+    /// holds nothing (`DelegatorInUse` otherwise).
+    function recycleDelegator(address operator) external;
     function pauseAction(uint8 action, uint64 duration) external;
     function unpauseAction(uint8 action) external;
     function setPerformanceFee(uint16 performanceFeeBips) external;
@@ -1627,6 +1646,8 @@ interface ILrtVault {
     event Allocated(address indexed operator, address indexed delegator, uint256 assets);
     event UnstakeQueued(address indexed operator, bytes32 withdrawalRoot, uint256 depositShares);
     event UnstakeCompleted(address indexed operator, bytes32 withdrawalRoot, uint256 assets);
+    /// The delegator of a force-undelegated, emptied operator was freed for another operator.
+    event DelegatorRecycled(address indexed operator, address delegator);
     error ZeroAddress();
     error InvalidAction(uint8 action);
     error UnknownOperator(address operator);
@@ -1634,6 +1655,14 @@ interface ILrtVault {
     error InvalidWithdrawal();
     error NotDelegatorOfVault(address delegator);
     error BipsAboveOne(uint16 bips);
+    /// `keeperStaleAfter` is zero (anyone could finalize and unstake at any time).
+    error KeeperStaleAfterZero();
+    /// A queued slash of one of the vault's operators is pending: redemptions wait for it.
+    error SlashPending(address operator);
+    /// The delegator already has the maximum of unstakes queued by the vault and not completed.
+    error TooManyPendingUnstakes(uint256 maximum);
+    /// The delegator is still weighted, delegated to its operator, or holds shares.
+    error DelegatorInUse(address delegator);
     /// Ferrostake extension: one-shot initializer; every delegator must already name this vault.
     function initialize(
         LrtVaultAddresses calldata addrs,

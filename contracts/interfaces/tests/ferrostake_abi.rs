@@ -230,6 +230,7 @@ fn lrt_vault_abi_is_pinned() {
         "navBreakdown()",
         "requestInfo(uint256)",
         "pausedUntil(uint8)",
+        "recycleDelegator(address)",
     ];
     same_set(
         "ILrtVault functions",
@@ -261,6 +262,7 @@ fn lrt_vault_abi_is_pinned() {
         "Allocated(address,address,uint256)",
         "UnstakeQueued(address,bytes32,uint256)",
         "UnstakeCompleted(address,bytes32,uint256)",
+        "DelegatorRecycled(address,address)",
     ];
     same_set(
         "ILrtVault events",
@@ -301,6 +303,10 @@ fn lrt_vault_abi_is_pinned() {
         "InvalidWithdrawal()",
         "NotDelegatorOfVault(address)",
         "BipsAboveOne(uint16)",
+        "KeeperStaleAfterZero()",
+        "SlashPending(address)",
+        "TooManyPendingUnstakes(uint256)",
+        "DelegatorInUse(address)",
     ];
     same_set(
         "ILrtVault errors",

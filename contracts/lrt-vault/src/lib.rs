@@ -14,7 +14,7 @@
 //! | core | default | ERC-20, ERC-4626 (`deposit`, `mint`, views), ERC-7540 (`requestRedeem`, claims by `redeem`/`withdraw`, operators), `getRate`; its fallback delegate-calls [`ADMIN_SELECTORS`] to the admin program, [`RESTAKE_SELECTORS`] to the restake program and every other selector to the ops program |
 //! | admin | `--features admin` | [`ops`]: `initialize`, `setImplementations`, roles, fee, caps, exposure limits, pause |
 //! | ops | `--features ops` | [`ops`]: `syncNav`, `finalizeRequests(WhenStale)`, `queueUnstake`, `completeUnstake`, `navBreakdown`, `delegatorOf`, `requestInfo`, `pausedUntil` (every selector not routed elsewhere) |
-//! | restake | `--features restake` | [`ops`]: `setOperatorWeights`, `allocate` (under the exposure limits), `slashableExposure` |
+//! | restake | `--features restake` | [`ops`]: `setOperatorWeights`, `allocate` (under the exposure limits), `slashableExposure`, `recycleDelegator` |
 //! | delegator | `--features delegator` | [`delegator`]: one staker account per operator (EigenLayer lets a staker delegate to one operator only); forwards the vault's calls |
 //!
 //! Core, admin, ops and restake share this crate's storage struct [`LrtVault`]; the delegator has its own.
@@ -27,7 +27,11 @@
 //!   slashing, as the DelegationManager reports them for every delegator) + idle assets −
 //!   liabilities (finalized, unclaimed payouts). Performance fees are minted as shares, so they are
 //!   never a liability. Idle assets are *booked* (deposits, completed withdrawals, claims), not
-//!   read from `balanceOf`: a donation is invisible until `syncNav`.
+//!   read from `balanceOf`: a donation is invisible to `totalAssets` and redemptions until
+//!   `syncNav`. **Deposits and mints** price at the *measured* value instead when it is higher
+//!   (restaked value + the asset balance − liabilities, [`LrtVault::deposit_totals`]), so an
+//!   unsynced gain is never sold to a depositor below its value; a donation then only costs the
+//!   donor (the 1e3 virtual shares own most of it).
 //! - **Booked NAV** moves with deposits and payouts, and jumps only at `syncNav`: down without
 //!   limit (slashing), up by at most `maxSyncIncreaseBips` per call (rewards, donations).
 //! - **Effective NAV** (`totalAssets`) = min(live, booked): a slash lowers the rate at once, a gain
@@ -62,13 +66,13 @@ use ferrostake_common::{
     Revert,
 };
 use ferrostake_interfaces::{
-    IDelegationManager, IFerrostakeErrors, ILrtDelegator, ILrtVault as V, IStrategy,
+    IDelegationManager, IFerrostakeErrors, ILrtDelegator, ILrtVault as V, IStrategy, IERC20,
 };
 use stylus_sdk::{
     prelude::*,
     storage::{
         StorageAddress, StorageBool, StorageMap, StorageString, StorageU16, StorageU256,
-        StorageU64, StorageU8, StorageVec,
+        StorageU32, StorageU64, StorageU8, StorageVec,
     },
     stylus_core::log,
     ArbResult,
@@ -85,6 +89,13 @@ use wire::{raw_call, view_word, Enc, Reader};
 
 /// Most operators (and delegators) the vault spreads over: bounds every NAV loop.
 pub const MAX_OPERATORS: usize = 8;
+/// Operator sets of one operator the exposure check reads allocation by allocation; an operator
+/// allocated to more (dust in thousands of sets costs the vault, not the operator) counts its
+/// whole position at risk in one set instead, keyed by the operator (finding 7).
+pub const MAX_SETS_CHECKED: usize = 32;
+/// Unstakes a delegator may have queued by the vault and not completed (outsiders queue them
+/// once the keeper is stale; each adds a queued withdrawal every priced action reads).
+pub const MAX_PENDING_UNSTAKES: u32 = 16;
 /// Pause-action indices (`pauseAction`, `ActionIsPaused`).
 pub const ACTION_DEPOSIT: u8 = 0;
 pub const ACTION_REQUEST: u8 = 1;
@@ -114,10 +125,11 @@ pub const ADMIN_SELECTORS: [[u8; 4]; 8] = [
 
 /// Selectors served by the restake program; the core delegates every selector of neither list to
 /// the ops program.
-pub const RESTAKE_SELECTORS: [[u8; 4]; 3] = [
+pub const RESTAKE_SELECTORS: [[u8; 4]; 4] = [
     V::setOperatorWeightsCall::SELECTOR,
     V::allocateCall::SELECTOR,
     V::slashableExposureCall::SELECTOR,
+    V::recycleDelegatorCall::SELECTOR,
 ];
 
 /// A redemption request (ERC-7540): its controller, escrowed shares and value at request time.
@@ -195,6 +207,8 @@ pub struct LrtVault {
     weights: StorageMap<Address, StorageU16>,
     max_operator_bips: StorageU16,
     max_operator_set_bips: StorageU16,
+    /// Delegator → unstakes queued by the vault and not completed (≤ [`MAX_PENDING_UNSTAKES`]).
+    pending_unstakes: StorageMap<Address, StorageU32>,
 }
 
 pub(crate) fn overflow() -> Revert {
@@ -489,6 +503,29 @@ impl LrtVault {
         })
     }
 
+    /// The totals deposits and mints are priced at: never below the measured value (restaked +
+    /// the vault's asset balance − liabilities), so a gain or donation not yet synced is not sold
+    /// to depositors below its value (the `syncNav` bound cannot turn into a windfall); a loss
+    /// counts at once, as for every price.
+    pub(crate) fn deposit_totals(&self) -> Result<Totals, Revert> {
+        let restaked = self.restaked_value()?;
+        let liabilities = self.liabilities.get();
+        let net = |idle: U256| -> Result<U256, Revert> {
+            Ok(restaked
+                .checked_add(idle)
+                .ok_or_else(overflow)?
+                .saturating_sub(liabilities))
+        };
+        let mut e = Enc::call(IERC20::balanceOfCall::SELECTOR);
+        e.a(self.this());
+        let measured = net(view_word(self.asset.get(), &e.0)?)?;
+        let effective = net(self.idle.get())?.min(self.nav_book.get());
+        Ok(Totals {
+            nav: measured.max(effective),
+            supply: self.total_supply.get(),
+        })
+    }
+
     /// Reverts with `RateDecreased` if `after` prices a share below `before`.
     pub(crate) fn check_rate(before: &Totals, after: &Totals) -> Result<U256, Revert> {
         let (b, a) = (ok(before.rate())?, ok(after.rate())?);
@@ -601,7 +638,7 @@ impl LrtVault {
     ) -> Result<U256, Revert> {
         self.require_not_paused(ACTION_DEPOSIT)?;
         self.guard.enter()?;
-        let before = self.totals()?;
+        let before = self.deposit_totals()?;
         let shares = ok(before.to_shares(assets, Rounding::Down))?;
         if shares < min_shares {
             return Err(V::SlippageExceeded {
@@ -764,7 +801,7 @@ impl LrtVault {
 
     #[selector(name = "previewDeposit")]
     pub fn preview_deposit(&self, assets: U256) -> Result<U256, Revert> {
-        ok(self.totals()?.to_shares(assets, Rounding::Down))
+        ok(self.deposit_totals()?.to_shares(assets, Rounding::Down))
     }
 
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Revert> {
@@ -788,18 +825,18 @@ impl LrtVault {
             return Ok(U256::ZERO);
         }
         // Shares whose (rounded-up) cost stays within the cap.
-        ok(self.totals()?.to_shares(assets, Rounding::Down))
+        ok(self.deposit_totals()?.to_shares(assets, Rounding::Down))
     }
 
     #[selector(name = "previewMint")]
     pub fn preview_mint(&self, shares: U256) -> Result<U256, Revert> {
-        ok(self.totals()?.to_assets(shares, Rounding::Up))
+        ok(self.deposit_totals()?.to_assets(shares, Rounding::Up))
     }
 
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Revert> {
         self.require_not_paused(ACTION_DEPOSIT)?;
         self.guard.enter()?;
-        let before = self.totals()?;
+        let before = self.deposit_totals()?;
         let assets = ok(before.to_assets(shares, Rounding::Up))?;
         self.deposit_priced(before, assets, shares, receiver)?;
         self.guard.exit();

@@ -96,6 +96,9 @@ impl LrtVault {
             }
             .into());
         }
+        if p.keeperStaleAfter == 0 {
+            return Err(V::KeeperStaleAfterZero {}.into());
+        }
         for bips in [
             p.maxOperatorBips,
             p.maxOperatorSetBips,
@@ -421,6 +424,41 @@ impl LrtVault {
         Ok(())
     }
 
+    /// The manager frees the delegator of `operator` for another operator (finding 5): once the
+    /// operator is no longer weighted, the delegator is no longer delegated to it (the operator
+    /// force-undelegated it) and it holds nothing (its withdrawals completed); otherwise
+    /// `DelegatorInUse`. `setOperatorWeights` can then assign it to a new operator.
+    pub fn recycle_delegator(&mut self, operator: Address) -> Result<(), Revert> {
+        self.only_manager()?;
+        self.guard.enter()?;
+        let d = self.delegator_for(operator)?;
+        let mut e = Enc::call(IDelegationManager::delegatedToCall::SELECTOR);
+        e.a(d);
+        let dm = self.delegation_manager.get();
+        let delegated = Reader {
+            data: &raw_call(dm, &e.0, false)?,
+            from: Some(dm),
+        }
+        .a(0)?;
+        if self.weights.get(operator).to::<u16>() != 0
+            || delegated == operator
+            || !self.delegator_shares(d)?.is_zero()
+        {
+            return Err(V::DelegatorInUse { delegator: d }.into());
+        }
+        self.delegator_operator.setter(d).set(Address::ZERO);
+        self.operator_delegator.setter(operator).set(Address::ZERO);
+        log(
+            self.vm(),
+            V::DelegatorRecycled {
+                operator,
+                delegator: d,
+            },
+        );
+        self.guard.exit();
+        Ok(())
+    }
+
     // --- NAV ---
 
     /// Books the live NAV: idle assets are re-read from the balance (donations enter here and only
@@ -501,12 +539,33 @@ impl LrtVault {
     }
 
     /// Finalizes requests `nextToFinalize..=up_to` in order at the current totals.
+    /// Refuses while a queued (guarded) slash of one of the vault's operators is pending: a
+    /// redemption finalized now would pay the pre-slash value and leave the whole slash to the
+    /// holders who stay. Once it executes (or is vetoed) the payout, `min(value at request, value
+    /// at finalization)`, counts it.
+    fn require_no_pending_slash(&self) -> Result<(), Revert> {
+        let am = self.allocation_manager.get();
+        for d in self.delegator_list() {
+            let operator = self.delegator_operator.get(d);
+            if operator.is_zero() {
+                continue;
+            }
+            let mut e = Enc::call(IAM::getWithdrawalSlashHoldCall::SELECTOR);
+            e.a(operator).n(u32::MAX.into());
+            if !view_word(am, &e.0)?.is_zero() {
+                return Err(V::SlashPending { operator }.into());
+            }
+        }
+        Ok(())
+    }
+
     fn finalize(&mut self, up_to: U256) -> Result<(), Revert> {
         self.guard.enter()?;
         let first = self.next_to_finalize.get();
         if up_to < first || up_to > self.last_request_id.get() {
             return Err(V::RequestNotFinalizable { requestId: up_to }.into());
         }
+        self.require_no_pending_slash()?;
         let before = self.totals()?;
         let mut t = before;
         let available = self.available_idle();
@@ -566,6 +625,18 @@ impl LrtVault {
     /// the strategy may lose to rounding.
     fn rounding_allowance(&self) -> Result<U256, Revert> {
         Ok(self.shares_value(U256::from(1u8))? + U256::from(1u8))
+    }
+
+    /// What `parts` deposits into (or withdrawals from) delegators may lose to rounding when an
+    /// operator has been slashed: per part, one strategy share and a wei, plus about two shares
+    /// per 1e18 of the position (the deposit scaling factor and the slashing factor round down
+    /// over the whole position) and one share; the NAV before bounds every position.
+    fn scaling_allowance(&self, before: &Totals, parts: u64) -> Result<U256, Revert> {
+        let scaling_dust = self.shares_value(
+            before.nav.saturating_mul(U256::from(2u8)) / U256::from(1_000_000_000_000_000_000u64)
+                + U256::from(parts),
+        )?;
+        Ok(self.rounding_allowance()? * U256::from(parts) + scaling_dust)
     }
 
     /// Reverts with `RateDecreased` if NAV fell by more than `tolerance` since `before`.
@@ -665,11 +736,7 @@ impl LrtVault {
         // rounded down) over its whole position, which can lose up to about two shares per 1e18
         // of that position, plus one per deposit — dust, but it would otherwise trip the rate
         // guard and stop restaking after any slash. The NAV before bounds every position.
-        let scaling_dust = self.shares_value(
-            before.nav.saturating_mul(U256::from(2u8)) / U256::from(1_000_000_000_000_000_000u64)
-                + U256::from(parts),
-        )?;
-        let tolerance = self.rounding_allowance()? * U256::from(parts) + scaling_dust;
+        let tolerance = self.scaling_allowance(&before, parts)?;
         self.check_dust(&before, tolerance)?;
         self.check_exposure()?;
         self.guard.exit();
@@ -740,6 +807,12 @@ impl LrtVault {
             };
             let (first, n) = r.tail(0, 0)?;
             if n == 0 {
+                continue;
+            }
+            if n > crate::MAX_SETS_CHECKED {
+                // Too many to read one by one: the whole position counts as at risk in one
+                // pseudo-set named by the operator (conservative, bounded).
+                per_set.push((op, u32::MAX, value));
                 continue;
             }
             let mut e = Enc::call(IAM::getMaxMagnitudes_0Call::SELECTOR);
@@ -830,6 +903,16 @@ impl LrtVault {
         if deposit_shares.is_zero() {
             return Err(V::ZeroShares {}.into());
         }
+        let pending = self.pending_unstakes.get(d).to::<u32>();
+        if pending >= crate::MAX_PENDING_UNSTAKES {
+            return Err(V::TooManyPendingUnstakes {
+                maximum: U256::from(crate::MAX_PENDING_UNSTAKES),
+            }
+            .into());
+        }
+        self.pending_unstakes
+            .setter(d)
+            .set(alloy_primitives::aliases::U32::from(pending + 1));
         let before = self.totals()?;
         // queueWithdrawals([([strategy], [depositShares], delegator)])
         let mut queue = Enc::call(IDelegationManager::queueWithdrawalsCall::SELECTOR);
@@ -844,7 +927,9 @@ impl LrtVault {
             }
             .u(64)?,
         );
-        self.check_dust(&before, self.rounding_allowance()?)?;
+        // A partial withdrawal splits the position in two, each rounded down against the
+        // slashing factor: up to two shares, so the allowance of two parts (finding 6).
+        self.check_dust(&before, self.scaling_allowance(&before, 2)?)?;
         log(
             self.vm(),
             V::UnstakeQueued {
@@ -905,6 +990,13 @@ impl LrtVault {
         }
         self.idle
             .set(self.idle.get().checked_add(received).ok_or_else(overflow)?);
+        // (A withdrawal the vault did not queue, e.g. a force-undelegation's, was never counted.)
+        let pending = self.pending_unstakes.get(d).to::<u32>();
+        self.pending_unstakes
+            .setter(d)
+            .set(alloy_primitives::aliases::U32::from(
+                pending.saturating_sub(1),
+            ));
         self.check_dust(&before, self.rounding_allowance()?)?;
         log(
             self.vm(),
@@ -1192,6 +1284,11 @@ impl LrtVault {
     #[selector(name = "allocate")]
     pub fn r_allocate(&mut self, assets: U256) -> Result<(), Revert> {
         self.allocate(assets)
+    }
+
+    #[selector(name = "recycleDelegator")]
+    pub fn r_recycle_delegator(&mut self, operator: Address) -> Result<(), Revert> {
+        self.recycle_delegator(operator)
     }
 
     #[fallback]

@@ -1046,6 +1046,15 @@ impl StrategyManager {
     pub fn view_implementation_abi(&self) -> Address {
         self.view_implementation()
     }
+
+    /// The views with several dynamic return values (`getStrategiesWithBurnableShares`,
+    /// `getBurnOrRedistributableShares(OperatorSet,uint256)`), encoded by hand; any other selector
+    /// reverts empty.
+    #[fallback]
+    pub fn view_fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        self.serve_multi_return(calldata)
+            .unwrap_or_else(|| Err(Vec::new()))
+    }
 }
 
 #[cfg(test)]
