@@ -683,8 +683,10 @@ pub fn gas_table_markdown(rows: &[GasRow]) -> String {
             r.op,
             r.uncached,
             show(r.cached),
-            r.eigenlayer
-                .map_or_else(|| no_eigenlayer_figure(&r.op).to_string(), |e| e.to_string()),
+            r.eigenlayer.map_or_else(
+                || no_eigenlayer_figure(&r.op).to_string(),
+                |e| e.to_string()
+            ),
             ratio(Some(r.uncached)),
             ratio(r.cached),
             show(r.floor),

@@ -17,8 +17,8 @@ use anyhow::{anyhow, Result};
 use ferrostake_deploy::abi::{
     IDelegationManager, IStrategyManager, QueuedWithdrawalParams, SignatureWithExpiry, Withdrawal,
 };
-use ferrostake_devnode::programs::ARBOS_STATE;
 use ferrostake_devnode::node::TxRecord;
+use ferrostake_devnode::programs::ARBOS_STATE;
 use ferrostake_devnode::stylus::FrameGas;
 
 use crate::suite::{Suite, WAD};
