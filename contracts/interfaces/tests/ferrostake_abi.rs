@@ -99,6 +99,12 @@ fn beacon_root_oracle_and_deposit_contract() {
         "setUpdater(address,bool)",
         "isUpdater(address)",
         "rootAt(uint64)",
+        "latestRootAtOrBefore(uint64)",
+        "latestTimestamp()",
+        "maxRootAge()",
+        "setMaxRootAge(uint64)",
+        "revokeRoot(uint64)",
+        "isRevoked(uint64)",
         "initialize(address,address)",
     ];
     same_set(
@@ -109,6 +115,8 @@ fn beacon_root_oracle_and_deposit_contract() {
     let e = [
         "RootPosted(uint64,bytes32,address)",
         "UpdaterSet(address,bool)",
+        "RootRevoked(uint64,bytes32)",
+        "MaxRootAgeSet(uint64)",
     ];
     same_set(
         "IBeaconRootOracle events",
@@ -120,6 +128,10 @@ fn beacon_root_oracle_and_deposit_contract() {
         "RootAlreadyPosted()",
         "RootUnknown()",
         "ZeroRoot()",
+        "ZeroTimestamp()",
+        "RootFromTheFuture(uint64,uint64)",
+        "NoFreshRoot(uint64,uint64)",
+        "MaxRootAgeOutOfRange(uint64)",
     ];
     same_set(
         "IBeaconRootOracle errors",
