@@ -850,8 +850,9 @@ impl AllocationManager {
     }
 
     /// A slash of `key` against `operator` was queued: hold its stake in the set and its stakers'
-    /// withdrawals (see [`SlashHold`]).
-    fn hold(&mut self, operator: Address, key: B256) {
+    /// withdrawals (see [`SlashHold`]). A new hold episode is reported to the DelegationManager
+    /// (`slashHoldStarted`), which asks about holds only for operators it was told of.
+    fn hold(&mut self, operator: Address, key: B256) -> Result<(), Revert> {
         let n = self.pending_slashes.getter(operator).get(key);
         self.pending_slashes
             .setter(operator)
@@ -860,11 +861,17 @@ impl AllocationManager {
         let block = self.block_number();
         let mut h = self.slash_holds.setter(operator);
         let pending = h.pending.get();
-        if pending == U32::ZERO {
-            h.from.set(U32::from(block));
-            h.last_executed.set(U32::ZERO);
-        }
         h.pending.set(pending + U32::from(1u8));
+        if pending != U32::ZERO {
+            return Ok(());
+        }
+        h.from.set(U32::from(block));
+        h.last_executed.set(U32::ZERO);
+        call(
+            self.delegation.get(),
+            &IDelegationManager::slashHoldStartedCall { operator },
+        )?;
+        Ok(())
     }
 
     /// A queued slash of `key` against `operator` was executed or vetoed: release its hold.
@@ -1053,7 +1060,7 @@ impl AllocationManager {
             slot.params_hash.set(keccak256(p.abi_encode()));
             slot.executable_at.set(U256::from(executable_at).to());
             slot.operator.set(p.operator);
-            self.hold(p.operator, key);
+            self.hold(p.operator, key)?;
             log(
                 self.vm(),
                 IAM::SlashQueued {

@@ -36,6 +36,8 @@ struct MockDelegation {
     last_slash_id: StorageU256,
     last_set_avs: StorageAddress,
     last_set_id: StorageU32,
+    /// Operators `slashHoldStarted` reported, and how often.
+    hold_starts: StorageMap<Address, StorageU32>,
 }
 
 unsafe impl TopLevelStorage for MockDelegation {}
@@ -105,6 +107,16 @@ impl MockDelegation {
         self.last_set_avs.set(operator_set.0);
         self.last_set_id.set(U256::from(operator_set.1).to());
         burned
+    }
+    #[selector(name = "slashHoldStarted")]
+    fn slash_hold_started(&mut self, operator: Address) {
+        let n = self.hold_starts.get(operator);
+        self.hold_starts
+            .setter(operator)
+            .set(n + alloy_primitives::Uint::<32, 1>::from(1u8));
+    }
+    fn hold_starts_of(&self, operator: Address) -> u32 {
+        self.hold_starts.get(operator).to()
     }
     /// `registerAsOperator`: marks the operator and sets its allocation delay (instantly).
     fn register(&mut self, alm: Address, operator: Address, delay: u32) -> Result<(), Revert> {
@@ -2232,10 +2244,13 @@ fn withdrawals_pay_at_the_execution_of_a_slash_that_could_reach_them(
         .slash_operator(w.avs, p.clone())
         .motsu_unwrap();
     let from = now();
+    // The DelegationManager is told when the episode starts, not of each slash in it.
+    assert_eq!(dm.sender(op).hold_starts_of(op), 1);
     mine(3);
     alm.sender(w.avs)
         .slash_operator(w.avs, p.clone())
         .motsu_unwrap();
+    assert_eq!(dm.sender(op).hold_starts_of(op), 1);
     mine(DEALLOC);
     alm.sender(anyone)
         .execute_slash(w.avs, 1, U256::from(1u8), p.clone())
@@ -2243,7 +2258,7 @@ fn withdrawals_pay_at_the_execution_of_a_slash_that_could_reach_them(
     assert_eq!(hold(from), (true, from), "one slash still pending");
     mine(1);
     alm.sender(anyone)
-        .execute_slash(w.avs, 1, U256::from(2u8), p)
+        .execute_slash(w.avs, 1, U256::from(2u8), p.clone())
         .motsu_unwrap();
     let last = now();
     // Slashable when the episode began: fixed at its last execution. Earlier, or later than
@@ -2258,6 +2273,10 @@ fn withdrawals_pay_at_the_execution_of_a_slash_that_could_reach_them(
         alm.sender(op).withdrawal_slash_hold(anyone, from),
         (false, from)
     );
+    assert_eq!(dm.sender(op).hold_starts_of(anyone), 0);
+    // A slash queued after the episode ended starts a new one, and the DelegationManager hears of it.
+    alm.sender(w.avs).slash_operator(w.avs, p).motsu_unwrap();
+    assert_eq!(dm.sender(op).hold_starts_of(op), 2);
 }
 
 #[motsu::test]

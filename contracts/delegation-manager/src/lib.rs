@@ -231,6 +231,11 @@ pub struct DelegationManager {
     queued_withdrawals: StorageMap<B256, StoredWithdrawal>,
     staker_withdrawal_roots: StorageMap<Address, StorageVec<StorageB256>>,
     cumulative_scaled_shares: StorageMap<Address, StorageMap<Address, History>>,
+    /// Ferrostake extension: operator → the block of the first queued slash that held its
+    /// stakers' withdrawals, as the AllocationManager reported it (`slashHoldStarted`; 0: never).
+    /// Completions of withdrawals slashable only until before it need not ask the
+    /// AllocationManager (see [`DelegationManager::slash_hold`]).
+    slash_hold_since: StorageMap<Address, StorageU32>,
 }
 
 fn remove_root(list: &mut StorageVec<StorageB256>, root: B256) {
@@ -443,8 +448,14 @@ impl DelegationManager {
     /// slash that could reach a withdrawal from `operator`, slashable until `until`, is pending
     /// (`held`), and else at which block its shares are fixed (`until`, or the later execution of
     /// such a slash). An undelegated withdrawal is never held.
+    ///
+    /// The AllocationManager reports the first hold of each operator (`slashHoldStarted`): every
+    /// hold episode starts at or after it, so a withdrawal slashable only until before it (in
+    /// particular any withdrawal from an operator never held) is neither held nor paid at a later
+    /// block, and is answered here without the call.
     fn slash_hold(&self, operator: Address, until: u32) -> Result<(bool, u32), Revert> {
-        if operator.is_zero() {
+        let since = self.slash_hold_since.get(operator).to::<u32>();
+        if operator.is_zero() || since == 0 || until < since {
             return Ok((false, until));
         }
         let mut data = Enc::call(IAllocationManager::getWithdrawalSlashHoldCall::SELECTOR);
@@ -1263,6 +1274,22 @@ impl DelegationManager {
 /// Undelegation and the withdrawal queue: plain methods (native tests call them directly), routed by
 /// the withdrawals program.
 impl DelegationManager {
+    /// Ferrostake extension: the AllocationManager queued a slash against `operator` while none
+    /// was pending (a hold episode started); the first such block is kept (see
+    /// [`Self::slash_hold`]). A hold at block 0 is recorded as block 1.
+    pub fn slash_hold_started(&mut self, operator: Address) -> Result<(), Revert> {
+        if self.vm().msg_sender() != self.allocation_manager.get() {
+            return fail!(IDelegationManager::OnlyAllocationManager);
+        }
+        if self.slash_hold_since.get(operator).is_zero() {
+            let block = self.block_number().max(1);
+            self.slash_hold_since
+                .setter(operator)
+                .set(alloy_primitives::Uint::<32, 1>::from(block));
+        }
+        Ok(())
+    }
+
     pub fn undelegate(&mut self, staker: Address) -> Result<Vec<B256>, Revert> {
         self.guard.enter()?;
         let roots = self.undelegate_inner(staker)?;
@@ -1393,6 +1420,10 @@ impl DelegationManager {
             IDelegationManager::completeQueuedWithdrawalsCall::SELECTOR => {
                 self.serve_complete_many(&r).map(|_| Vec::new())
             }
+            IDelegationManager::slashHoldStartedCall::SELECTOR => r
+                .a(0)
+                .and_then(|operator| self.slash_hold_started(operator))
+                .map(|_| Vec::new()),
             _ => return None,
         };
         Some(out.map_err(Vec::from))

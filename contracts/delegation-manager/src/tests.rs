@@ -81,7 +81,9 @@ impl MockAllocation {
             .map(|s| self.mag_at(operator, *s, block as u64))
             .collect()
     }
-    /// Sets the slash hold [`Self::get_withdrawal_slash_hold`] reports for `operator`.
+    /// Sets the slash hold [`Self::get_withdrawal_slash_hold`] reports for `operator` (tests
+    /// report a new hold to the DelegationManager with [`hold_started`], as the
+    /// AllocationManager does).
     fn set_hold(&mut self, operator: Address, at: u64) {
         self.hold_operator.set(operator);
         self.hold_at.set(alloy_primitives::Uint::<64, 1>::from(at));
@@ -238,6 +240,18 @@ fn deposit(
         .motsu_unwrap();
     sm.sender(who)
         .deposit_into_strategy_external(w.strategy, w.token, amount)
+        .motsu_unwrap();
+}
+
+/// What the AllocationManager does when a slash against `operator` is queued while none is
+/// pending: `slashHoldStarted` (natively the stand-in's address calls the method directly).
+fn hold_started(
+    dm: &Contract<DelegationManager>,
+    am: &Contract<MockAllocation>,
+    operator: Address,
+) {
+    dm.sender(am.address())
+        .slash_hold_started(operator)
         .motsu_unwrap();
 }
 
@@ -1703,6 +1717,7 @@ fn a_pending_guarded_slash_holds_a_withdrawal_it_could_reach(
         .motsu_unwrap();
     let queued = dm.sender(staker).queued_withdrawals(roots[0]);
     am.sender(ADMIN).set_hold(operator, 0);
+    hold_started(&dm, &am, operator);
     mine(DELAY as u64 + 1);
     let err = dm
         .sender(staker)
@@ -1727,4 +1742,73 @@ fn a_pending_guarded_slash_holds_a_withdrawal_it_could_reach(
         token.sender(staker).balance_of(staker),
         E18 / U256::from(4u8) * U256::from(3u8)
     );
+}
+
+/// Only the AllocationManager reports slash holds (`OnlyAllocationManager`, nothing recorded);
+/// the first hold's block is kept when later episodes start.
+#[motsu::test]
+fn only_the_allocation_manager_reports_a_slash_hold(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    stranger: Address,
+) {
+    setup!(dm, sm, am, reg, strat, token, ADMIN);
+    let err = dm
+        .sender(stranger)
+        .slash_hold_started(operator)
+        .motsu_unwrap_err();
+    assert!(err.is::<IDelegationManager::OnlyAllocationManager>());
+    assert_eq!(dm.sender(stranger).slash_hold_since(operator), 0);
+    mine(2);
+    let first = crate::test_clock::get() as u32;
+    hold_started(&dm, &am, operator);
+    assert_eq!(dm.sender(stranger).slash_hold_since(operator), first);
+    mine(5);
+    hold_started(&dm, &am, operator);
+    assert_eq!(dm.sender(stranger).slash_hold_since(operator), first);
+    assert_eq!(dm.sender(stranger).slash_hold_since(stranger), 0);
+}
+
+/// A withdrawal whose delay ended before the operator's first hold began cannot be reached by any
+/// queued slash (each hold episode starts at or after the first): it completes, in full, whatever
+/// the AllocationManager would say of later withdrawals.
+#[motsu::test]
+fn a_withdrawal_slashable_only_before_the_first_hold_completes(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    staker: Address,
+) {
+    let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
+    dm.sender(operator)
+        .register_as_operator(Address::ZERO, 0, "ipfs://op".into())
+        .motsu_unwrap();
+    deposit(&sm, &token, &w, staker, E18);
+    dm.sender(staker)
+        .delegate_to(operator, no_sig(), B256::ZERO)
+        .motsu_unwrap();
+    let roots = dm
+        .sender(staker)
+        .queue_withdrawals(vec![(vec![w.strategy], vec![E18], Address::ZERO)])
+        .motsu_unwrap();
+    let queued = dm.sender(staker).queued_withdrawals(roots[0]);
+    mine(DELAY as u64 + 2);
+    // The stand-in reports every withdrawal of the operator held from now on.
+    am.sender(ADMIN).set_hold(operator, 0);
+    hold_started(&dm, &am, operator);
+    mine(1);
+    dm.sender(staker)
+        .complete_queued_withdrawal(queued, vec![w.token], true)
+        .motsu_unwrap();
+    assert!(!dm.sender(staker).pending_withdrawals(roots[0]));
+    assert_eq!(token.sender(staker).balance_of(staker), E18);
 }

@@ -285,6 +285,11 @@ impl DelegationManager {
     pub fn withdrawals_implementation(&self) -> Address {
         self.withdrawals_implementation.get()
     }
+
+    /// Ferrostake extension: the block of `operator`'s first slash hold (0: never held).
+    pub fn slash_hold_since(&self, operator: Address) -> u32 {
+        self.slash_hold_since.get(operator).to()
+    }
 }
 
 impl DelegationManager {
@@ -452,6 +457,9 @@ impl DelegationManager {
             P::pauserRegistryCall::SELECTOR => a(self.pauser_registry()),
             I::viewImplementationCall::SELECTOR => a(self.view_implementation.get()),
             I::withdrawalsImplementationCall::SELECTOR => a(self.withdrawals_implementation.get()),
+            I::slashHoldSinceCall::SELECTOR => {
+                r.a(0).and_then(|o| u(U256::from(self.slash_hold_since(o))))
+            }
             _ => return None,
         };
         Some(out.map_err(Vec::from))

@@ -763,6 +763,14 @@ interface IDelegationManager {
     function setImplementations(address withdrawalsImplementation_, address viewImplementation_) external;
     /// Ferrostake extension: the programs behind the core changed.
     event ImplementationsSet(address withdrawalsImplementation, address viewImplementation);
+    /// Ferrostake extension: only the AllocationManager, when a slash against `operator` is queued
+    /// while none is pending. From then on completing a withdrawal delegated to `operator` asks
+    /// the AllocationManager for its slash hold (`getWithdrawalSlashHold`); withdrawals of an
+    /// operator never held, or slashable only until before its first hold, complete without asking.
+    function slashHoldStarted(address operator) external;
+    /// Ferrostake extension: the block of the first hold `slashHoldStarted` recorded for
+    /// `operator` (0: never held).
+    function slashHoldSince(address operator) external view returns (uint32);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -393,6 +393,8 @@ fn idelegationmanager_matches_eigenlayer() {
                 "viewImplementation()",
                 "withdrawalsImplementation()",
                 "setImplementations(address,address)",
+                "slashHoldStarted(address)",
+                "slashHoldSince(address)",
             ],
             ext_events: &["ImplementationsSet(address,address)"],
             ext_errors: &["WithdrawalHeldBySlash()"],
