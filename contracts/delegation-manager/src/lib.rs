@@ -522,10 +522,14 @@ impl DelegationManager {
         }
         let k = self.deposit_scaling_factor.getter(staker).get(strategy);
         let new_k = slashing::update(k, prev_deposit_shares, added_shares, slashing_factor)?;
-        self.deposit_scaling_factor
-            .setter(staker)
-            .setter(strategy)
-            .set(new_k);
+        // A stored 0 reads as WAD (`slashing::scaling_factor`), so an unchanged factor — WAD on a
+        // first deposit under an unslashed operator or none — is not written: no fresh slot.
+        if new_k != slashing::scaling_factor(k) {
+            self.deposit_scaling_factor
+                .setter(staker)
+                .setter(strategy)
+                .set(new_k);
+        }
         abi::emit(
             self.vm(),
             IDelegationManager::DepositScalingFactorUpdated::SIGNATURE_HASH,

@@ -1812,3 +1812,63 @@ fn a_withdrawal_slashable_only_before_the_first_hold_completes(
     assert!(!dm.sender(staker).pending_withdrawals(roots[0]));
     assert_eq!(token.sender(staker).balance_of(staker), E18);
 }
+
+/// The deposit scaling factor (EigenLayer's `update`): a first deposit under no operator, or an
+/// unslashed one, keeps it at WAD; under an operator slashed to half it becomes WAD / 0.5 = 2 WAD,
+/// so the staker can withdraw what it deposited.
+#[motsu::test]
+fn the_deposit_scaling_factor_stays_wad_until_a_slash_moves_it(
+    dm: Contract<DelegationManager>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    operator: Address,
+    alice: Address,
+    bob: Address,
+) {
+    let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
+    dm.sender(operator)
+        .register_as_operator(Address::ZERO, 0, "ipfs://op".into())
+        .motsu_unwrap();
+    deposit(&sm, &token, &w, alice, E18);
+    assert_eq!(
+        dm.sender(alice)
+            .deposit_scaling_factor_of(alice, w.strategy),
+        WAD
+    );
+    dm.assert_emitted(&IDelegationManager::DepositScalingFactorUpdated {
+        staker: alice,
+        strategy: w.strategy,
+        newDepositScalingFactor: WAD,
+    });
+    deposit(&sm, &token, &w, alice, E18);
+    assert_eq!(
+        dm.sender(alice)
+            .deposit_scaling_factor_of(alice, w.strategy),
+        WAD
+    );
+    dm.sender(bob)
+        .delegate_to(operator, no_sig(), B256::ZERO)
+        .motsu_unwrap();
+    am.sender(ADMIN)
+        .slash(operator, w.strategy, WAD64 / 2, U256::from(1u8))
+        .motsu_unwrap();
+    deposit(&sm, &token, &w, bob, E18);
+    assert_eq!(
+        dm.sender(bob).deposit_scaling_factor_of(bob, w.strategy),
+        WAD * U256::from(2u8)
+    );
+    dm.assert_emitted(&IDelegationManager::DepositScalingFactorUpdated {
+        staker: bob,
+        strategy: w.strategy,
+        newDepositScalingFactor: WAD * U256::from(2u8),
+    });
+    // Withdrawable: 1e18 deposit shares · 2 · 0.5.
+    let (withdrawable, _) = dm
+        .sender(bob)
+        .get_withdrawable_shares(bob, vec![w.strategy])
+        .motsu_unwrap();
+    assert_eq!(withdrawable, vec![E18]);
+}
