@@ -644,10 +644,13 @@ impl DelegationManager {
                 self.decrease_operator_shares(operator, staker, *strategy, w);
             }
             if remaining.is_zero() {
-                self.deposit_scaling_factor
-                    .setter(staker)
-                    .setter(*strategy)
-                    .set(U256::ZERO);
+                // Reset to WAD (stored as 0); an unwritten factor already reads WAD.
+                if !k.is_zero() {
+                    self.deposit_scaling_factor
+                        .setter(staker)
+                        .setter(*strategy)
+                        .set(U256::ZERO);
+                }
                 abi::emit(
                     self.vm(),
                     IDelegationManager::DepositScalingFactorUpdated::SIGNATURE_HASH,
@@ -889,9 +892,13 @@ impl DelegationManager {
         let mut data = Enc::call(IAllocationManager::setAllocationDelayCall::SELECTOR);
         data.a(operator).n(allocation_delay.into());
         abi::call(self.allocation_manager.get(), &data.0, true)?;
-        self.delegation_approver
-            .setter(operator)
-            .set(init_delegation_approver);
+        // An address that never registered has no approver (only operators set one, and an
+        // operator stays one), so a zero approver needs no write.
+        if !init_delegation_approver.is_zero() {
+            self.delegation_approver
+                .setter(operator)
+                .set(init_delegation_approver);
+        }
         abi::emit(
             self.vm(),
             IDelegationManager::OperatorRegistered::SIGNATURE_HASH,

@@ -255,6 +255,31 @@ fn hold_started(
         .motsu_unwrap();
 }
 
+/// `operator` registers; `staker` deposits 1e18, delegates to it and queues all of it: the
+/// withdrawal's roots and the withdrawal.
+fn delegated_withdrawal(
+    dm: &Contract<DelegationManager>,
+    sm: &Contract<StrategyManager>,
+    token: &Contract<TestErc20>,
+    w: &World,
+    operator: Address,
+    staker: Address,
+) -> (Vec<B256>, views::WithdrawalTuple) {
+    dm.sender(operator)
+        .register_as_operator(Address::ZERO, 0, "ipfs://op".into())
+        .motsu_unwrap();
+    deposit(sm, token, w, staker, E18);
+    dm.sender(staker)
+        .delegate_to(operator, no_sig(), B256::ZERO)
+        .motsu_unwrap();
+    let roots = dm
+        .sender(staker)
+        .queue_withdrawals(vec![(vec![w.strategy], vec![E18], Address::ZERO)])
+        .motsu_unwrap();
+    let queued = dm.sender(staker).queued_withdrawals(roots[0]);
+    (roots, queued)
+}
+
 fn no_sig() -> (stylus_sdk::abi::Bytes, U256) {
     (Vec::new().into(), U256::ZERO)
 }
@@ -1704,18 +1729,7 @@ fn a_pending_guarded_slash_holds_a_withdrawal_it_could_reach(
     staker: Address,
 ) {
     let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
-    dm.sender(operator)
-        .register_as_operator(Address::ZERO, 0, "ipfs://op".into())
-        .motsu_unwrap();
-    deposit(&sm, &token, &w, staker, E18);
-    dm.sender(staker)
-        .delegate_to(operator, no_sig(), B256::ZERO)
-        .motsu_unwrap();
-    let roots = dm
-        .sender(staker)
-        .queue_withdrawals(vec![(vec![w.strategy], vec![E18], Address::ZERO)])
-        .motsu_unwrap();
-    let queued = dm.sender(staker).queued_withdrawals(roots[0]);
+    let (roots, queued) = delegated_withdrawal(&dm, &sm, &token, &w, operator, staker);
     am.sender(ADMIN).set_hold(operator, 0);
     hold_started(&dm, &am, operator);
     mine(DELAY as u64 + 1);
@@ -1789,18 +1803,7 @@ fn a_withdrawal_slashable_only_before_the_first_hold_completes(
     staker: Address,
 ) {
     let w = setup!(dm, sm, am, reg, strat, token, ADMIN);
-    dm.sender(operator)
-        .register_as_operator(Address::ZERO, 0, "ipfs://op".into())
-        .motsu_unwrap();
-    deposit(&sm, &token, &w, staker, E18);
-    dm.sender(staker)
-        .delegate_to(operator, no_sig(), B256::ZERO)
-        .motsu_unwrap();
-    let roots = dm
-        .sender(staker)
-        .queue_withdrawals(vec![(vec![w.strategy], vec![E18], Address::ZERO)])
-        .motsu_unwrap();
-    let queued = dm.sender(staker).queued_withdrawals(roots[0]);
+    let (roots, queued) = delegated_withdrawal(&dm, &sm, &token, &w, operator, staker);
     mine(DELAY as u64 + 2);
     // The stand-in reports every withdrawal of the operator held from now on.
     am.sender(ADMIN).set_hold(operator, 0);
