@@ -19,6 +19,7 @@
 //! | `increaseDelegatedShares` | StrategyManager / EigenPodManager | deposit hook |
 //! | `decreaseDelegatedShares` | EigenPodManager | beacon-chain balance drop |
 //! | `slashOperatorShares` | AllocationManager | burns operator shares and shares queued within the delay |
+//! | `slashHoldStarted` (extension) | AllocationManager | a queued slash started a hold on the operator's withdrawals: the first such block is kept, and completions of withdrawals slashable from then on ask the AllocationManager about holds |
 //!
 //! Three programs behind one proxy (24 KiB each), reached in this order through fallbacks (see
 //! contracts/README.md):
@@ -26,7 +27,7 @@
 //! | program | build | serves |
 //! |---|---|---|
 //! | core | default | `initialize`, `registerAsOperator`, `delegateTo`, `redelegate`, the deposit and slashing hooks, `setImplementations`, pausing, and the reads other contracts make on hot paths (`delegatedTo`, `operatorShares`, `isOperator`) |
-//! | withdrawals | `--features withdrawals` | `undelegate`, `queueWithdrawals`, `completeQueuedWithdrawal(s)`, `modifyOperatorDetails`, `updateOperatorMetadataURI` |
+//! | withdrawals | `--features withdrawals` | `undelegate`, `queueWithdrawals`, `completeQueuedWithdrawal(s)`, `modifyOperatorDetails`, `updateOperatorMetadataURI`, `slashHoldStarted` |
 //! | view | `--features view` | every view |
 //!
 //! `redelegate` is EigenLayer's `undelegate(msg.sender)` + `delegateTo`: the core delegate-calls
