@@ -12,7 +12,9 @@
 //!    it);
 //! 4. the vault's proxy is pointed at the core program and initialized in one `upgradeToAndCall`;
 //!    before initialization the core forwards `initialize` to the admin program named in its own
-//!    calldata, which records the admin, ops and restake programs.
+//!    calldata, which records the admin, ops and restake programs;
+//! 5. when the deployer is the vault's manager, `setRewardsConfig(RewardsCoordinator, 0)`: every
+//!    delegator names the vault its claimer there, so the keeper can claim restaking rewards.
 //!
 //! Roles: the suite's owner is the vault's admin and manager, the deployer its keeper, the first
 //! pauser (or the deployer) its guardian, and the fee recipient (or the owner) its treasury.
@@ -93,7 +95,9 @@ pub fn params() -> ILrtVault::LrtVaultParams {
         maxSyncIncreaseBips: 500,
         depositCapPerPeriod: U256::from(10u128.pow(24)),
         period: 86_400,
-        minRequest: U256::from(1_000u64),
+        // One full share (1e18; with the vault's 1e3 decimals offset about 1e15 wei of the
+        // asset at the initial rate): 1,000 shares would be about 1 wei (finding 10).
+        minRequest: U256::from(10u128.pow(18)),
         maxRequest: U256::ZERO,
         // One operator may hold at most 70% of NAV; one operator set may slash at most 60%.
         maxOperatorBips: 7_000,
@@ -196,7 +200,53 @@ pub async fn ensure_vault(
         upgrade_and_initialize(chain, &delegator_name(i), manifest, init, progress).await?;
     }
     let init = initialize_calldata(manifest, config, chain.sender());
-    upgrade_and_initialize(chain, VAULT, manifest, init, progress).await
+    upgrade_and_initialize(chain, VAULT, manifest, init, progress).await?;
+    ensure_rewards_config(chain, config, manifest, progress).await
+}
+
+/// The vault's restaking rewards: `setRewardsConfig(RewardsCoordinator, 0)` makes every delegator
+/// name the vault as its claimer, so the keeper can claim their rewards into the vault. Sent only
+/// when the deployer is the vault's manager (otherwise the manager sends it) and not yet set.
+pub async fn ensure_rewards_config(
+    chain: &Chain,
+    config: &DeployConfig,
+    manifest: &Manifest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), DeployError> {
+    let step = "LRT vault rewards config".to_string();
+    let (Some(vault), Some(rc)) = (
+        manifest.proxy(VAULT),
+        manifest.proxy(names::REWARDS_COORDINATOR),
+    ) else {
+        return Ok(());
+    };
+    let manager = config.roles.owner.unwrap_or(chain.sender());
+    let current = chain
+        .view(&step, vault, &ILrtVault::rewardsConfigCall {})
+        .await?;
+    let detail = if current.rewardsCoordinator == rc {
+        "already configured".to_string()
+    } else if manager != chain.sender() {
+        format!("left to the manager {manager} (setRewardsConfig)")
+    } else {
+        let call = ILrtVault::setRewardsConfigCall {
+            rewardsCoordinator: rc,
+            rewardsKeeper: Address::ZERO,
+        };
+        let sent = chain.send_call(&step, vault, &call).await?;
+        progress(Progress {
+            step,
+            detail: format!("claimer of every delegator: the vault; coordinator {rc}"),
+            gas_used: sent.gas_used,
+        });
+        return Ok(());
+    };
+    progress(Progress {
+        step,
+        detail,
+        gas_used: 0,
+    });
+    Ok(())
 }
 
 /// Reads the vault back: every proxy points at its program, each delegator names the vault, and

@@ -1706,6 +1706,27 @@ interface ILrtVault {
         returns (address controller, uint256 shares, uint256 assetsAtRequest, bool finalized);
     /// Ferrostake extension: until when `action` is paused (0: Deposit, 1: Request, 2: Claim, 3: Allocate).
     function pausedUntil(uint8 action) external view returns (uint64);
+
+    // --- Ferrostake extension: restaking rewards (admin program) ---
+    event RewardsConfigSet(address rewardsCoordinator, address rewardsKeeper);
+    event TokenSwept(address indexed token, address indexed to, uint256 amount);
+    /// No RewardsCoordinator is configured (`setRewardsConfig`).
+    error RewardsNotConfigured();
+    /// The vault's asset (counted in NAV) and the vault's own share cannot be swept.
+    error CannotSweep(address token);
+    /// The manager names the RewardsCoordinator and an extra keeper allowed to claim (zero: none
+    /// beyond the vault's keeper and the manager); every delegator sets the vault as its claimer
+    /// there (`setClaimerFor(vault)`). Repeatable (a recycled or re-pointed delegator).
+    function setRewardsConfig(address rewardsCoordinator, address rewardsKeeper) external;
+    function rewardsConfig() external view returns (address rewardsCoordinator, address rewardsKeeper);
+    /// Keeper, rewards keeper or manager: `processClaim(claim, vault)` on the RewardsCoordinator,
+    /// as the claimer of `claim.earnerLeaf.earner`, which must be one of the vault's delegators
+    /// (`NotDelegatorOfVault`). Asset rewards raise the measured NAV (booked at the next
+    /// `syncNav`); other tokens are not counted in NAV and are swept by the manager.
+    function claimRewards(RewardsMerkleClaim calldata claim) external;
+    /// Manager: sends the vault's whole balance of `token` (a non-asset reward token) to `to`;
+    /// the asset and the vault's own share revert `CannotSweep`.
+    function sweepToken(address token, address to) external returns (uint256 amount);
 }
 
 /// Ferrostake extension: a staker account of the LRT vault, one per operator (EigenLayer lets a

@@ -243,6 +243,10 @@ fn lrt_vault_abi_is_pinned() {
         "requestInfo(uint256)",
         "pausedUntil(uint8)",
         "recycleDelegator(address)",
+        "setRewardsConfig(address,address)",
+        "rewardsConfig()",
+        "claimRewards((uint32,uint32,bytes,(address,bytes32),uint32[],bytes[],(address,uint256)[]))",
+        "sweepToken(address,address)",
     ];
     same_set(
         "ILrtVault functions",
@@ -275,6 +279,8 @@ fn lrt_vault_abi_is_pinned() {
         "UnstakeQueued(address,bytes32,uint256)",
         "UnstakeCompleted(address,bytes32,uint256)",
         "DelegatorRecycled(address,address)",
+        "RewardsConfigSet(address,address)",
+        "TokenSwept(address,address,uint256)",
     ];
     same_set(
         "ILrtVault events",
@@ -319,6 +325,8 @@ fn lrt_vault_abi_is_pinned() {
         "SlashPending(address)",
         "TooManyPendingUnstakes(uint256)",
         "DelegatorInUse(address)",
+        "RewardsNotConfigured()",
+        "CannotSweep(address)",
     ];
     same_set(
         "ILrtVault errors",

@@ -12,7 +12,7 @@
 //! | program | build | serves |
 //! |---|---|---|
 //! | core | default | ERC-20, ERC-4626 (`deposit`, `mint`, views), ERC-7540 (`requestRedeem`, claims by `redeem`/`withdraw`, operators), `getRate`; its fallback delegate-calls [`ADMIN_SELECTORS`] to the admin program, [`RESTAKE_SELECTORS`] to the restake program and every other selector to the ops program |
-//! | admin | `--features admin` | [`ops`]: `initialize`, `setImplementations`, roles, fee, caps, exposure limits, pause |
+//! | admin | `--features admin` | [`ops`]: `initialize`, `setImplementations`, roles, fee, caps, exposure limits, pause, restaking rewards (`setRewardsConfig`, `rewardsConfig`, `claimRewards`, `sweepToken`) |
 //! | ops | `--features ops` | [`ops`]: `syncNav`, `finalizeRequests(WhenStale)`, `queueUnstake`, `completeUnstake`, `navBreakdown`, `delegatorOf`, `requestInfo`, `pausedUntil` (every selector not routed elsewhere) |
 //! | restake | `--features restake` | [`ops`]: `setOperatorWeights`, `allocate` (under the exposure limits), `slashableExposure`, `recycleDelegator` |
 //! | delegator | `--features delegator` | [`delegator`]: one staker account per operator (EigenLayer lets a staker delegate to one operator only); forwards the vault's calls |
@@ -112,7 +112,11 @@ pub const INTERFACE_IDS: [[u8; 4]; 4] = [
 ];
 
 /// Selectors served by the admin program.
-pub const ADMIN_SELECTORS: [[u8; 4]; 8] = [
+pub const ADMIN_SELECTORS: [[u8; 4]; 12] = [
+    V::setRewardsConfigCall::SELECTOR,
+    V::rewardsConfigCall::SELECTOR,
+    V::claimRewardsCall::SELECTOR,
+    V::sweepTokenCall::SELECTOR,
     V::initializeCall::SELECTOR,
     V::setImplementationsCall::SELECTOR,
     V::setRolesCall::SELECTOR,
@@ -209,6 +213,10 @@ pub struct LrtVault {
     max_operator_set_bips: StorageU16,
     /// Delegator → unstakes queued by the vault and not completed (≤ [`MAX_PENDING_UNSTAKES`]).
     pending_unstakes: StorageMap<Address, StorageU32>,
+    // Restaking rewards (finding 4): the RewardsCoordinator the delegators name the vault as
+    // claimer in, and an extra address allowed to claim.
+    rewards_coordinator: StorageAddress,
+    rewards_keeper: StorageAddress,
 }
 
 pub(crate) fn overflow() -> Revert {

@@ -1,10 +1,10 @@
 //! Everything beyond ERC-20/4626/7540, served by three programs behind the core (see the crate
 //! docs): the admin program (`--features admin`: initialization, roles and parameters, the
-//! guardian's pause), the ops program (`--features ops`: NAV syncs with the performance fee, the
-//! redemption queue's finalization, unstaking through queued withdrawals, small views) and the
-//! restake program (`--features restake`: operator weights, allocation by weight under the
-//! exposure limits, the exposure view). The logic is plain methods (native tests call them); each
-//! build routes its part.
+//! guardian's pause, restaking rewards), the ops program (`--features ops`: NAV syncs with the
+//! performance fee, the redemption queue's finalization, unstaking through queued withdrawals,
+//! small views) and the restake program (`--features restake`: operator weights, allocation by
+//! weight under the exposure limits, the exposure view). The logic is plain methods (native tests
+//! call them); each build routes its part.
 //!
 //! | function | who | requirements → effects |
 //! |---|---|---|
@@ -18,15 +18,19 @@
 //! | `allocate` | keeper or manager, allocation not paused | idle assets restaked by weight; each operator's value ≤ `maxOperatorBips` of NAV and each operator set's slashable amount ≤ `maxOperatorSetBips` (`ExposureLimitExceeded`) |
 //! | `queueUnstake` | keeper (anyone when stale) | queues a core withdrawal from the operator's delegator |
 //! | `completeUnstake` | anyone | completes a matured withdrawal of a delegator as tokens, into idle assets |
+//! | `setRewardsConfig` | manager | RewardsCoordinator non-zero (`ZeroAddress`); every delegator calls `setClaimerFor(vault)` there; records the coordinator and an extra claiming keeper |
+//! | `claimRewards` | keeper, rewards keeper or manager | configured (`RewardsNotConfigured`); the claim's earner is a delegator of the vault (`NotDelegatorOfVault`); `processClaim(claim, vault)` as the claimer: asset rewards raise the measured NAV (booked by the next `syncNav`), other tokens stay outside NAV |
+//! | `sweepToken` | manager | not the asset nor the vault's share (`CannotSweep`); sends the vault's whole balance of the token to `to` |
 
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
+use ferrostake_common::call::safe_transfer;
 use ferrostake_common::Revert;
 use ferrostake_interfaces::{
     Allocation, IAllocationManager as IAM, IDelegationManager, ILrtDelegator, ILrtVault as V,
-    IStrategyManager, OperatorSet, Withdrawal, IERC20,
+    IRewardsCoordinator as IRC, IStrategyManager, OperatorSet, Withdrawal, IERC20,
 };
 #[cfg(any(feature = "ops", feature = "admin", feature = "restake"))]
 use stylus_sdk::ArbResult;
@@ -45,6 +49,13 @@ pub type SetExposure = (Address, u32, U256);
 pub type OperatorExposure = (Address, U256);
 /// `slashableExposure()`'s three arrays: AVSs, operator-set ids, slashable assets.
 pub type ExposureArrays = (Vec<Address>, Vec<u32>, Vec<U256>);
+
+/// `token.balanceOf(account)`.
+fn balance_in(token: Address, account: Address) -> Result<U256, Revert> {
+    let mut e = Enc::call(IERC20::balanceOfCall::SELECTOR);
+    e.a(account);
+    view_word(token, &e.0)
+}
 
 fn u16_word(x: u16) -> alloy_primitives::Uint<16, 1> {
     alloy_primitives::Uint::<16, 1>::from(x)
@@ -1046,15 +1057,107 @@ impl LrtVault {
 
     /// `asset.balanceOf(account)`.
     fn asset_balance(&self, account: Address) -> Result<U256, Revert> {
-        let mut e = Enc::call(IERC20::balanceOfCall::SELECTOR);
-        e.a(account);
-        view_word(self.asset.get(), &e.0)
+        balance_in(self.asset.get(), account)
     }
 
-    /// The admin program's hand-routed selector: `initialize` (struct arguments the SDK's router
-    /// cannot decode; read by [`Reader`]). `None` for the rest.
+    // --- restaking rewards (finding 4) ---
+
+    /// The manager names the RewardsCoordinator and an extra address allowed to claim (zero:
+    /// only the keeper and the manager); every delegator names this vault as its claimer there.
+    pub fn set_rewards_config(
+        &mut self,
+        rewards_coordinator: Address,
+        rewards_keeper: Address,
+    ) -> Result<(), Revert> {
+        self.only_manager()?;
+        if rewards_coordinator.is_zero() {
+            return Err(V::ZeroAddress {}.into());
+        }
+        let mut e = Enc::call(IRC::setClaimerFor_0Call::SELECTOR);
+        e.a(self.this());
+        for d in self.delegator_list() {
+            self.execute(d, rewards_coordinator, &e.0)?;
+        }
+        self.rewards_coordinator.set(rewards_coordinator);
+        self.rewards_keeper.set(rewards_keeper);
+        log(
+            self.vm(),
+            V::RewardsConfigSet {
+                rewardsCoordinator: rewards_coordinator,
+                rewardsKeeper: rewards_keeper,
+            },
+        );
+        Ok(())
+    }
+
+    pub fn rewards_config(&self) -> (Address, Address) {
+        (self.rewards_coordinator.get(), self.rewards_keeper.get())
+    }
+
+    /// `claimRewards(claim)` with `args` the ABI-encoded arguments (after the selector): the
+    /// keeper, the rewards keeper or the manager has the RewardsCoordinator pay a delegator's
+    /// earner claim to this vault (`processClaim(claim, vault)`, as the delegator's claimer).
+    /// The claim is forwarded byte for byte; the coordinator verifies it.
+    pub fn claim_rewards(&mut self, args: &[u8]) -> Result<(), Revert> {
+        let caller = self.sender();
+        if caller != self.keeper.get()
+            && caller != self.manager.get()
+            && caller != self.rewards_keeper.get()
+        {
+            return Err(V::OnlyKeeper {}.into());
+        }
+        let rc = self.rewards_coordinator.get();
+        if rc.is_zero() {
+            return Err(V::RewardsNotConfigured {}.into());
+        }
+        let r = Reader {
+            data: args,
+            from: None,
+        };
+        // The claim tuple's offset, then its head: rootIndex, earnerIndex, earnerTreeProof
+        // (offset), earnerLeaf.earner, ...
+        let claim = r.index(0)?;
+        let earner = r.a(claim + 96)?;
+        if !self.delegator_list().contains(&earner) {
+            return Err(V::NotDelegatorOfVault { delegator: earner }.into());
+        }
+        let mut e = Enc::call(IRC::processClaimCall::SELECTOR);
+        e.n(64).a(self.this());
+        e.0.extend_from_slice(&args[claim..]);
+        self.guard.enter()?;
+        raw_call(rc, &e.0, true)?;
+        self.guard.exit();
+        Ok(())
+    }
+
+    /// The manager sends the vault's whole balance of a token other than the asset (reward
+    /// tokens, not counted in NAV) to `to`.
+    pub fn sweep_token(&mut self, token: Address, to: Address) -> Result<U256, Revert> {
+        self.only_manager()?;
+        if token == self.asset.get() || token == self.this() {
+            return Err(V::CannotSweep { token }.into());
+        }
+        if to.is_zero() {
+            return Err(V::ZeroAddress {}.into());
+        }
+        self.guard.enter()?;
+        let amount = balance_in(token, self.this())?;
+        safe_transfer(token, to, amount)?;
+        self.guard.exit();
+        log(self.vm(), V::TokenSwept { token, to, amount });
+        Ok(amount)
+    }
+
+    /// The admin program's hand-routed selectors: `initialize` (struct arguments the SDK's router
+    /// cannot decode; read by [`Reader`]) and `claimRewards` (forwarded as encoded). `None` for
+    /// the rest.
     pub fn serve_admin(&mut self, calldata: &[u8]) -> Option<Result<Vec<u8>, Vec<u8>>> {
-        if calldata.get(..4)? != V::initializeCall::SELECTOR {
+        let selector = calldata.get(..4)?;
+        if selector == V::claimRewardsCall::SELECTOR {
+            let out = self.claim_rewards(&calldata[4..]);
+            return Some(out.map(|_| Vec::new()).map_err(Vec::from));
+        }
+        if selector != V::initializeCall::SELECTOR {
             return None;
         }
         let r = Reader {
@@ -1205,6 +1308,25 @@ impl LrtVault {
     #[selector(name = "unpauseAction")]
     pub fn a_unpause_action(&mut self, action: u8) -> Result<(), Revert> {
         self.unpause_action(action)
+    }
+
+    #[selector(name = "setRewardsConfig")]
+    pub fn a_set_rewards_config(
+        &mut self,
+        rewards_coordinator: Address,
+        rewards_keeper: Address,
+    ) -> Result<(), Revert> {
+        self.set_rewards_config(rewards_coordinator, rewards_keeper)
+    }
+
+    #[selector(name = "rewardsConfig")]
+    pub fn a_rewards_config(&self) -> (Address, Address) {
+        self.rewards_config()
+    }
+
+    #[selector(name = "sweepToken")]
+    pub fn a_sweep_token(&mut self, token: Address, to: Address) -> Result<U256, Revert> {
+        self.sweep_token(token, to)
     }
 
     #[fallback]

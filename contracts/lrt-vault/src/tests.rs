@@ -1534,6 +1534,14 @@ fn every_extension_selector_has_one_program() {
     }
     // initialize must reach the admin program before the vault knows any program.
     assert!(ADMIN_SELECTORS.contains(&V::initializeCall::SELECTOR));
+    for s in [
+        V::setRewardsConfigCall::SELECTOR,
+        V::rewardsConfigCall::SELECTOR,
+        V::claimRewardsCall::SELECTOR,
+        V::sweepTokenCall::SELECTOR,
+    ] {
+        assert!(ADMIN_SELECTORS.contains(&s));
+    }
     assert!(RESTAKE_SELECTORS.contains(&V::allocateCall::SELECTOR));
     assert!(RESTAKE_SELECTORS.contains(&V::slashableExposureCall::SELECTOR));
 }
@@ -1764,4 +1772,222 @@ fn zero_params(keeper_stale_after: u64) -> V::LrtVaultParams {
         maxOperatorBips: 0,
         maxOperatorSetBips: 0,
     }
+}
+
+/// RewardsCoordinator stand-in: `setClaimerFor(claimer)` and `claimerFor` as the real one;
+/// `processClaim` accepts only the earner's claimer (`UnauthorizedCaller`) and pays every token
+/// leaf's `cumulativeEarnings` to the recipient (no Merkle proof: the devnode test covers the real
+/// coordinator).
+#[storage]
+struct MockRewards {
+    claimers: StorageMap<Address, StorageAddress>,
+}
+
+unsafe impl TopLevelStorage for MockRewards {}
+
+#[public]
+impl MockRewards {
+    #[selector(name = "setClaimerFor")]
+    fn set_claimer_for(&mut self, claimer: Address) {
+        let earner = self.vm().msg_sender();
+        self.claimers.setter(earner).set(claimer);
+    }
+
+    #[selector(name = "claimerFor")]
+    fn claimer_for(&self, earner: Address) -> Address {
+        self.claimers.get(earner)
+    }
+
+    #[fallback]
+    fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        use alloy_sol_types::SolError;
+        use ferrostake_interfaces::IRewardsCoordinator as IRC;
+        let c = IRC::processClaimCall::abi_decode(calldata, true).map_err(|_| Vec::new())?;
+        let earner = c.claim.earnerLeaf.earner;
+        if self.claimers.get(earner) != self.vm().msg_sender() {
+            return Err(IRC::UnauthorizedCaller {}.abi_encode());
+        }
+        for leaf in &c.claim.tokenLeaves {
+            call::safe_transfer(leaf.token, c.recipient, leaf.cumulativeEarnings)
+                .map_err(Vec::from)?;
+        }
+        Ok(Vec::new())
+    }
+}
+
+/// `claimRewards(claim)`'s arguments (after the selector) for `earner`, paying `leaves`.
+fn claim_args(earner: Address, leaves: &[(Address, U256)]) -> Vec<u8> {
+    use ferrostake_interfaces::{EarnerTreeMerkleLeaf, RewardsMerkleClaim, TokenTreeMerkleLeaf};
+    let call = V::claimRewardsCall {
+        claim: RewardsMerkleClaim {
+            rootIndex: 0,
+            earnerIndex: 0,
+            earnerTreeProof: Default::default(),
+            earnerLeaf: EarnerTreeMerkleLeaf {
+                earner,
+                earnerTokenRoot: Default::default(),
+            },
+            tokenIndices: vec![0; leaves.len()],
+            tokenTreeProofs: vec![Default::default(); leaves.len()],
+            tokenLeaves: leaves
+                .iter()
+                .map(|(token, amount)| TokenTreeMerkleLeaf {
+                    token: *token,
+                    cumulativeEarnings: *amount,
+                })
+                .collect(),
+        },
+    };
+    call.abi_encode()[4..].to_vec()
+}
+
+const REWARDS_KEEPER: Address = Address::new([0x5e; 20]);
+
+#[motsu::test]
+fn rewards_claims_pay_the_vault_and_asset_rewards_raise_nav_after_sync(
+    vault: Contract<LrtVault>,
+    dm: Contract<Dm>,
+    sm: Contract<StrategyManager>,
+    am: Contract<MockAllocation>,
+    reg: Contract<PauserRegistry>,
+    strat: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    d1: Contract<LrtDelegator>,
+    d2: Contract<LrtDelegator>,
+    rc: Contract<MockRewards>,
+    other: Contract<TestErc20>,
+) {
+    let (op1, op2, alice, stranger) = (
+        Address::new([0x01; 20]),
+        Address::new([0x02; 20]),
+        Address::new([0xa1; 20]),
+        Address::new([0x99; 20]),
+    );
+    let w = world!(vault, dm, sm, am, reg, strat, token, d1, d2, op1, op2);
+    let deposited = e18(100);
+    deposit(&token, &vault, alice, deposited);
+    vault.sender(KEEPER).allocate(e18(60)).motsu_unwrap();
+    // The coordinator holds the rewards: 3 tokens of the asset, 7 of another token.
+    let (asset_reward, other_reward) = (e18(3), e18(7));
+    token
+        .sender(ADMIN)
+        .mint(rc.address(), asset_reward)
+        .motsu_unwrap();
+    other
+        .sender(ADMIN)
+        .mint(rc.address(), other_reward)
+        .motsu_unwrap();
+    let args = claim_args(
+        w.d1,
+        &[(w.token, asset_reward), (other.address(), other_reward)],
+    );
+
+    // Not configured yet.
+    let err = vault.sender(KEEPER).claim_rewards(&args).motsu_unwrap_err();
+    assert!(err.decode::<V::RewardsNotConfigured>().is_some());
+    // Only the manager configures, with a non-zero coordinator.
+    for who in [KEEPER, ADMIN, stranger] {
+        let err = vault
+            .sender(who)
+            .set_rewards_config(rc.address(), REWARDS_KEEPER)
+            .motsu_unwrap_err();
+        assert!(err.decode::<V::OnlyManager>().is_some());
+    }
+    let err = vault
+        .sender(MANAGER)
+        .set_rewards_config(Address::ZERO, REWARDS_KEEPER)
+        .motsu_unwrap_err();
+    assert!(err.decode::<V::ZeroAddress>().is_some());
+    assert_eq!(
+        vault.sender(alice).rewards_config(),
+        (Address::ZERO, Address::ZERO)
+    );
+    vault
+        .sender(MANAGER)
+        .set_rewards_config(rc.address(), REWARDS_KEEPER)
+        .motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).rewards_config(),
+        (rc.address(), REWARDS_KEEPER)
+    );
+    // Every delegator named the vault its claimer.
+    for d in [w.d1, w.d2] {
+        assert_eq!(rc.sender(alice).claimer_for(d), vault.address());
+    }
+
+    // Outsiders cannot claim; a claim for an earner that is not a delegator is refused.
+    let err = vault
+        .sender(stranger)
+        .claim_rewards(&args)
+        .motsu_unwrap_err();
+    assert!(err.decode::<V::OnlyKeeper>().is_some());
+    let err = vault
+        .sender(KEEPER)
+        .claim_rewards(&claim_args(stranger, &[(w.token, asset_reward)]))
+        .motsu_unwrap_err();
+    assert_eq!(
+        err.decode::<V::NotDelegatorOfVault>().map(|e| e.delegator),
+        Some(stranger)
+    );
+
+    let (book_before, ..) = vault.sender(alice).nav_breakdown().motsu_unwrap();
+    assert_eq!(book_before, deposited);
+    let supply = vault.sender(alice).total_supply();
+    vault
+        .sender(REWARDS_KEEPER)
+        .claim_rewards(&args)
+        .motsu_unwrap();
+    // Paid to the vault, not to the delegator.
+    assert_eq!(token.sender(alice).balance_of(vault.address()), e18(43));
+    assert_eq!(
+        other.sender(alice).balance_of(vault.address()),
+        other_reward
+    );
+    assert_eq!(token.sender(alice).balance_of(w.d1), U256::ZERO);
+    // The booked NAV moves only at the sync; then by the asset reward alone (3% < the 5% bound).
+    assert_eq!(
+        vault.sender(alice).nav_breakdown().motsu_unwrap().0,
+        deposited
+    );
+    let nav = vault.sender(alice).sync_nav().motsu_unwrap();
+    assert_eq!(nav, deposited + asset_reward);
+    // Rate from the definition (the treasury's fee shares included in the supply).
+    let fee_shares = vault.sender(alice).balance_of(TREASURY);
+    assert_eq!(
+        rate(&vault),
+        assets_for(E18, deposited + asset_reward, supply + fee_shares)
+    );
+    assert!(rate(&vault) > assets_for(E18, deposited, supply));
+
+    // The manager sweeps the other token (outside NAV); NAV does not move.
+    for who in [KEEPER, REWARDS_KEEPER, stranger] {
+        let err = vault
+            .sender(who)
+            .sweep_token(other.address(), TREASURY)
+            .motsu_unwrap_err();
+        assert!(err.decode::<V::OnlyManager>().is_some());
+    }
+    for t in [w.token, vault.address()] {
+        let err = vault
+            .sender(MANAGER)
+            .sweep_token(t, TREASURY)
+            .motsu_unwrap_err();
+        assert_eq!(err.decode::<V::CannotSweep>().map(|e| e.token), Some(t));
+    }
+    let err = vault
+        .sender(MANAGER)
+        .sweep_token(other.address(), Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(err.decode::<V::ZeroAddress>().is_some());
+    let swept = vault
+        .sender(MANAGER)
+        .sweep_token(other.address(), TREASURY)
+        .motsu_unwrap();
+    assert_eq!(swept, other_reward);
+    assert_eq!(other.sender(alice).balance_of(TREASURY), other_reward);
+    assert_eq!(other.sender(alice).balance_of(vault.address()), U256::ZERO);
+    assert_eq!(
+        vault.sender(alice).sync_nav().motsu_unwrap(),
+        deposited + asset_reward
+    );
 }
