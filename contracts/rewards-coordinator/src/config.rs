@@ -100,10 +100,8 @@ impl RewardsCoordinator {
         new_value: bool,
     ) -> Result<(), Revert> {
         self.only_owner()?;
-        let old = self.rewards_for_all_submitter.get(submitter);
-        self.rewards_for_all_submitter
-            .setter(submitter)
-            .set(new_value);
+        let old = self.submitter_flag(submitter, crate::submitter::FOR_ALL_BIT);
+        self.set_submitter_flag(submitter, crate::submitter::FOR_ALL_BIT, new_value);
         log(
             self.vm(),
             IRC::RewardsForAllSubmitterSet {
@@ -131,8 +129,8 @@ impl RewardsCoordinator {
         value: bool,
     ) -> Result<(), Revert> {
         self.check_can_call(submitter, IRC::setOptInForProtocolFeeCall::SELECTOR)?;
-        let old = self.opted_in_for_protocol_fee.get(submitter);
-        self.opted_in_for_protocol_fee.setter(submitter).set(value);
+        let old = self.submitter_flag(submitter, crate::submitter::OPTED_IN_BIT);
+        self.set_submitter_flag(submitter, crate::submitter::OPTED_IN_BIT, value);
         log(
             self.vm(),
             IRC::OptInForProtocolFeeSet {

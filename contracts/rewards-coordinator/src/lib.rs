@@ -53,6 +53,14 @@
 //! AllocationManager/PermissionController and a default split above 10,000. `InvalidIndex` is in
 //! the ABI for compatibility and never raised.
 //!
+//! Storage is packed for the hot operations (see [`RewardsCoordinator`]): `submitRoot` reads and
+//! writes one header word (updater, delay, last end, root count), stores the root hash and updates
+//! a metadata word shared by three roots ([`RootMeta`]); a claim reads the root's metadata and hash
+//! without the count; a submission reads its window parameters in one word and its caller's nonce
+//! and fee opt-in in another ([`submitter`]). **This layout is not upgrade-compatible** with a
+//! RewardsCoordinator that already holds state under the previous layout (one `StorageVec` entry of
+//! two words per root, separate nonce/opt-in/submitter maps): deploy it fresh.
+//!
 //! Four programs behind one proxy (each must fit Stylus's 24 KiB): this default build is the core
 //! (`initialize`, `setImplementations`, roots and claims); its fallback delegates every other
 //! selector ([`Program::of`]) to the `submissions` program (every `create*` function), the
@@ -84,8 +92,8 @@ use ferrostake_interfaces::{
 use stylus_sdk::{
     prelude::*,
     storage::{
-        StorageAddress, StorageB256, StorageBool, StorageMap, StorageU16, StorageU256, StorageU32,
-        StorageU64, StorageU8, StorageVec,
+        StorageAddress, StorageB256, StorageMap, StorageU16, StorageU256, StorageU32, StorageU64,
+        StorageU8,
     },
     stylus_core::log,
     ArbResult,
@@ -214,15 +222,80 @@ impl OperatorSplit {
     }
 }
 
-/// One posted root.
-#[storage]
-pub struct StoredRoot {
-    root: StorageB256,
-    end: StorageU32,
-    activated_at: StorageU32,
-    disabled: StorageBool,
+/// Root metadata entries per storage word (see [`RootMeta`]).
+pub const ROOTS_PER_META_WORD: u32 = 3;
+
+/// A posted root's metadata, 72 bits: `rewardsCalculationEndTimestamp` (bits 0–31),
+/// `activatedAt` (32–63), `disabled` (64). Three roots share one word ([`ROOTS_PER_META_WORD`]):
+/// root `i` is entry `i % 3` of word `i / 3`, so two of three roots update a word that already
+/// exists instead of creating one. A posted root's end is never zero (it is strictly after the
+/// previous end), so an all-zero entry is a root that was never posted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RootMeta {
+    pub end: u32,
+    pub activated_at: u32,
+    pub disabled: bool,
 }
 
+impl RootMeta {
+    fn shift(index: u32) -> usize {
+        72 * (index % ROOTS_PER_META_WORD) as usize
+    }
+
+    /// Root `index`'s entry in its word.
+    pub fn read(word: U256, index: u32) -> Self {
+        let e = ((word >> Self::shift(index)) & U256::from((1u128 << 72) - 1)).to::<u128>();
+        RootMeta {
+            end: e as u32,
+            activated_at: (e >> 32) as u32,
+            disabled: (e >> 64) & 1 == 1,
+        }
+    }
+
+    /// `word` with root `index`'s entry replaced by `self`.
+    pub fn write(self, word: U256, index: u32) -> U256 {
+        let shift = Self::shift(index);
+        let mask = U256::from((1u128 << 72) - 1) << shift;
+        let e =
+            self.end as u128 | (self.activated_at as u128) << 32 | (self.disabled as u128) << 64;
+        (word & !mask) | (U256::from(e) << shift)
+    }
+}
+
+/// The per-address submission word: the submission nonce of the AVS (or submitter) in bits
+/// 0–63, whether it opted in to the protocol fee (bit 64) and whether it is a rewards-for-all
+/// submitter (bit 65). A submission reads its caller's nonce and opt-in in one word.
+pub mod submitter {
+    use alloy_primitives::U256;
+
+    pub const OPTED_IN_BIT: usize = 64;
+    pub const FOR_ALL_BIT: usize = 65;
+
+    pub fn nonce(word: U256) -> u64 {
+        word.as_limbs()[0]
+    }
+
+    pub fn with_nonce(word: U256, nonce: u64) -> U256 {
+        let mut limbs = *word.as_limbs();
+        limbs[0] = nonce;
+        U256::from_limbs(limbs)
+    }
+
+    pub fn flag(word: U256, bit: usize) -> bool {
+        word.bit(bit)
+    }
+
+    pub fn with_flag(mut word: U256, bit: usize, value: bool) -> U256 {
+        word.set_bit(bit, value);
+        word
+    }
+}
+
+/// Storage. Fields of less than a word share words in declaration order (Solidity's rule): the
+/// submission window parameters and the default split are one word (every submission reads it),
+/// the rewards updater, activation delay, last end timestamp and root count another (`submitRoot`
+/// reads and writes it once). Layout changes are not upgrade-compatible with a deployment that
+/// already holds state (see the crate docs).
 #[entrypoint]
 #[storage]
 pub struct RewardsCoordinator {
@@ -230,6 +303,19 @@ pub struct RewardsCoordinator {
     ownable: Ownable,
     pausable: Pausable,
     guard: ReentrancyGuard,
+    // Submission window parameters (EigenLayer: constructor immutables) and the default split:
+    // one word.
+    calculation_interval: StorageU32,
+    max_rewards_duration: StorageU32,
+    max_retroactive_length: StorageU32,
+    max_future_length: StorageU32,
+    genesis_rewards_timestamp: StorageU32,
+    default_split_bips: StorageU16,
+    // Roots header: one word.
+    rewards_updater: StorageAddress,
+    activation_delay: StorageU32,
+    curr_end: StorageU32,
+    roots_len: StorageU32,
     // Wiring (EigenLayer: constructor immutables).
     delegation_manager: StorageAddress,
     strategy_manager: StorageAddress,
@@ -241,28 +327,18 @@ pub struct RewardsCoordinator {
     submissions_implementation: StorageAddress,
     config_implementation: StorageAddress,
     view_implementation: StorageAddress,
-    // Submission window parameters (EigenLayer: constructor immutables).
-    calculation_interval: StorageU32,
-    max_rewards_duration: StorageU32,
-    max_retroactive_length: StorageU32,
-    max_future_length: StorageU32,
-    genesis_rewards_timestamp: StorageU32,
-    // Roots.
-    rewards_updater: StorageAddress,
-    activation_delay: StorageU32,
-    curr_end: StorageU32,
-    default_split_bips: StorageU16,
     fee_recipient: StorageAddress,
-    roots: StorageVec<StoredRoot>,
+    // Roots: hash by index, metadata three to a word ([`RootMeta`]).
+    root_hashes: StorageMap<u32, StorageB256>,
+    root_meta: StorageMap<u32, StorageU256>,
     // Claims.
     claimer_for: StorageMap<Address, StorageAddress>,
     cumulative_claimed: StorageMap<Address, StorageMap<Address, StorageU256>>,
     // Submissions.
-    submission_nonce: StorageMap<Address, StorageU256>,
+    /// AVS (or submitter) → nonce and flags ([`submitter`]).
+    submitters: StorageMap<Address, StorageU256>,
     /// AVS (or submitter) → submission hash → mask of [`kind`] bits.
     submission_hashes: StorageMap<Address, StorageMap<B256, StorageU8>>,
-    rewards_for_all_submitter: StorageMap<Address, StorageBool>,
-    opted_in_for_protocol_fee: StorageMap<Address, StorageBool>,
     // Splits, packed [`OperatorSplit`]s.
     operator_avs_split: StorageMap<Address, StorageMap<Address, StorageU64>>,
     operator_pi_split: StorageMap<Address, StorageU64>,
@@ -320,14 +396,40 @@ impl RewardsCoordinator {
         Ok(())
     }
 
+    /// The number of posted roots.
+    pub(crate) fn roots_count(&self) -> u32 {
+        u32_of(self.roots_len.get())
+    }
+
+    /// Root `index`'s metadata (all zero when it was never posted).
+    pub(crate) fn root_meta_at(&self, index: u32) -> RootMeta {
+        RootMeta::read(self.root_meta.get(index / ROOTS_PER_META_WORD), index)
+    }
+
     pub(crate) fn root_at(&self, index: usize) -> Option<(B256, u32, u32, bool)> {
-        let r = self.roots.get(index)?;
+        let index = u32::try_from(index).ok()?;
+        let m = self.root_meta_at(index);
+        if m.end == 0 {
+            return None;
+        }
         Some((
-            r.root.get(),
-            u32_of(r.end.get()),
-            u32_of(r.activated_at.get()),
-            r.disabled.get(),
+            self.root_hashes.get(index),
+            m.end,
+            m.activated_at,
+            m.disabled,
         ))
+    }
+
+    /// One of `account`'s [`submitter`] flags.
+    pub(crate) fn submitter_flag(&self, account: Address, bit: usize) -> bool {
+        submitter::flag(self.submitters.get(account), bit)
+    }
+
+    pub(crate) fn set_submitter_flag(&mut self, account: Address, bit: usize, value: bool) {
+        let word = self.submitters.get(account);
+        self.submitters
+            .setter(account)
+            .set(submitter::with_flag(word, bit, value));
     }
 
     pub(crate) fn activation_delay_value(&self) -> u32 {
@@ -644,13 +746,20 @@ impl RewardsCoordinator {
         let activated_at = now
             .checked_add(self.activation_delay_value())
             .ok_or_else(overflow)?;
-        let index = u32::try_from(self.roots.len()).map_err(|_| overflow())?;
-        let mut r = self.roots.grow();
-        r.root.set(root);
-        r.end.set(u32_word(rewards_calculation_end_timestamp));
-        r.activated_at.set(u32_word(activated_at));
+        let index = self.roots_count();
+        let next = index.checked_add(1).ok_or_else(overflow)?;
+        self.root_hashes.setter(index).set(root);
+        let word = index / ROOTS_PER_META_WORD;
+        let meta = RootMeta {
+            end: rewards_calculation_end_timestamp,
+            activated_at,
+            disabled: false,
+        }
+        .write(self.root_meta.get(word), index);
+        self.root_meta.setter(word).set(meta);
         self.curr_end
             .set(u32_word(rewards_calculation_end_timestamp));
+        self.roots_len.set(u32_word(next));
         log(
             self.vm(),
             IRC::DistributionRootSubmitted {
@@ -676,9 +785,13 @@ impl RewardsCoordinator {
         if self.now() >= activated_at {
             return Err(IRC::RootAlreadyActivated {}.into());
         }
-        if let Some(mut r) = self.roots.setter(root_index as usize) {
-            r.disabled.set(true);
+        let word = root_index / ROOTS_PER_META_WORD;
+        let meta = RootMeta {
+            disabled: true,
+            ..self.root_meta_at(root_index)
         }
+        .write(self.root_meta.get(word), root_index);
+        self.root_meta.setter(word).set(meta);
         log(
             self.vm(),
             IRC::DistributionRootDisabled {

@@ -161,7 +161,7 @@ impl RewardsCoordinator {
     }
 
     fn opted_in_caller(&self) -> bool {
-        self.opted_in_for_protocol_fee.get(self.vm().msg_sender())
+        self.submitter_flag(self.vm().msg_sender(), crate::submitter::OPTED_IN_BIT)
     }
 }
 
@@ -180,11 +180,12 @@ impl RewardsCoordinator {
     /// Records a `kind` submission of `key` whose `abi.encode(submission)` is `encoded` (an offset
     /// word, then the body): returns `(nonce, hash)`, hash = `keccak256(abi.encode(key, nonce,
     /// submission))`; the nonce increments.
-    fn record(&mut self, key: Address, kind: u8, encoded: &[u8]) -> (U256, B256) {
-        let nonce = self.submission_nonce.get(key);
+    fn record(&mut self, key: Address, kind: u8, encoded: &[u8]) -> Result<(U256, B256), Revert> {
+        let word = self.submitters.get(key);
+        let nonce = crate::submitter::nonce(word);
         let mut preimage = Vec::with_capacity(64 + encoded.len());
         preimage.extend_from_slice(key.into_word().as_slice());
-        preimage.extend_from_slice(&nonce.to_be_bytes::<32>());
+        preimage.extend_from_slice(&U256::from(nonce).to_be_bytes::<32>());
         // The submission is dynamic: its offset in a three-word head is 0x60.
         preimage.extend_from_slice(&U256::from(0x60u8).to_be_bytes::<32>());
         preimage.extend_from_slice(encoded.get(32..).unwrap_or_default());
@@ -193,11 +194,12 @@ impl RewardsCoordinator {
         let mut mask = by_key.setter(hash);
         let bits = mask.get().to::<u8>() | (1u8 << kind);
         mask.set(U256::from(bits).to());
-        // A nonce counts submissions; 2^256 of them cannot happen.
-        self.submission_nonce
+        // A nonce counts submissions: 2^64 of them cannot happen, still checked.
+        let next = nonce.checked_add(1).ok_or_else(crate::overflow)?;
+        self.submitters
             .setter(key)
-            .set(nonce.saturating_add(U256::from(1u8)));
-        (nonce, hash)
+            .set(crate::submitter::with_nonce(word, next));
+        Ok((U256::from(nonce), hash))
     }
 
     /// Emits a log: `topics`, then data = `head` words, the offset of the submission (right after
@@ -232,7 +234,7 @@ impl RewardsCoordinator {
         // fee ≤ amount / 5.
         s.amount -= fee;
         let encoded = s.abi_encode();
-        let (nonce, hash) = self.record(key, kind, &encoded);
+        let (nonce, hash) = self.record(key, kind, &encoded)?;
         Ok((nonce, hash, encoded))
     }
 
@@ -256,7 +258,7 @@ impl RewardsCoordinator {
         }
         self.escrow(s.token, total, fee)?;
         let encoded = s.abi_encode();
-        let (nonce, hash) = self.record(key, kind, &encoded);
+        let (nonce, hash) = self.record(key, kind, &encoded)?;
         Ok((nonce, hash, encoded))
     }
 
@@ -312,7 +314,7 @@ impl RewardsCoordinator {
 
     fn only_rewards_for_all_submitter(&self) -> Result<Address, Revert> {
         let caller = self.vm().msg_sender();
-        if !self.rewards_for_all_submitter.get(caller) {
+        if !self.submitter_flag(caller, crate::submitter::FOR_ALL_BIT) {
             return Err(IRC::UnauthorizedCaller {}.into());
         }
         Ok(caller)

@@ -34,7 +34,7 @@ impl RewardsCoordinator {
     }
 
     pub fn get_distribution_roots_length(&self) -> U256 {
-        U256::from(self.roots.len())
+        U256::from(self.roots_count())
     }
 
     pub fn get_distribution_root_at_index(&self, index: U256) -> Result<RootTuple, Revert> {
@@ -46,16 +46,16 @@ impl RewardsCoordinator {
 
     /// The latest root (all zero when none was posted).
     pub fn get_current_distribution_root(&self) -> RootTuple {
-        match self.roots.len() {
+        match self.roots_count() {
             0 => Default::default(),
-            n => self.root_at(n - 1).unwrap_or_default(),
+            n => self.root_at(n as usize - 1).unwrap_or_default(),
         }
     }
 
     /// The latest root that is activated and not disabled (all zero when there is none).
     pub fn get_current_claimable_distribution_root(&self) -> RootTuple {
         let now = self.now();
-        (0..self.roots.len())
+        (0..self.roots_count() as usize)
             .rev()
             .filter_map(|i| self.root_at(i))
             .find(|r| !r.3 && now >= r.2)
@@ -63,7 +63,7 @@ impl RewardsCoordinator {
     }
 
     pub fn get_root_index_from_hash(&self, root_hash: B256) -> Result<u32, Revert> {
-        (0..self.roots.len())
+        (0..self.roots_count() as usize)
             .rev()
             .find(|i| self.root_at(*i).map(|r| r.0) == Some(root_hash))
             .map(|i| i as u32)
@@ -103,15 +103,15 @@ impl RewardsCoordinator {
     }
 
     pub fn is_opted_in_for_protocol_fee(&self, submitter: Address) -> bool {
-        self.opted_in_for_protocol_fee.get(submitter)
+        self.submitter_flag(submitter, crate::submitter::OPTED_IN_BIT)
     }
 
     pub fn is_rewards_for_all_submitter(&self, submitter: Address) -> bool {
-        self.rewards_for_all_submitter.get(submitter)
+        self.submitter_flag(submitter, crate::submitter::FOR_ALL_BIT)
     }
 
     pub fn submission_nonce(&self, avs: Address) -> U256 {
-        self.submission_nonce.get(avs)
+        U256::from(crate::submitter::nonce(self.submitters.get(avs)))
     }
 
     /// Whether `hash` was recorded for `avs` as a submission of kind `k` (see [`kind`]).
