@@ -141,7 +141,6 @@ pub struct RequestSlot {
     assets_at_request: StorageU256,
 }
 
-#[cfg_attr(not(feature = "delegator"), entrypoint)]
 #[storage]
 pub struct LrtVault {
     init: Initializable,
@@ -210,6 +209,9 @@ pub struct LrtVault {
     /// Delegator → unstakes queued by the vault and not completed (≤ [`MAX_PENDING_UNSTAKES`]).
     pending_unstakes: StorageMap<Address, StorageU32>,
 }
+
+#[cfg(not(feature = "delegator"))]
+ferrostake_common::entrypoint!(LrtVault);
 
 pub(crate) fn overflow() -> Revert {
     IFerrostakeErrors::MathOverflow {}.into()

@@ -223,7 +223,6 @@ pub struct StoredRoot {
     disabled: StorageBool,
 }
 
-#[entrypoint]
 #[storage]
 pub struct RewardsCoordinator {
     init: Initializable,
@@ -268,6 +267,8 @@ pub struct RewardsCoordinator {
     operator_pi_split: StorageMap<Address, StorageU64>,
     operator_set_split: StorageMap<Address, StorageMap<B256, StorageU64>>,
 }
+
+ferrostake_common::entrypoint!(RewardsCoordinator);
 
 fn u32_of(v: alloy_primitives::Uint<32, 1>) -> u32 {
     v.to::<u32>()
