@@ -10,9 +10,10 @@
 //!   error EigenLayer's docs name for it (decoded against the interface), so integrators can tell
 //!   the reasons apart;
 //! - calldata the ABI decoder cannot read (truncated arguments, unknown selectors, garbage) must
-//!   revert, with either empty data — what stylus-sdk's router does, exactly as Solidity's
-//!   dispatcher does — or a custom error of the suite's ABI; never success, never `Error(string)`,
-//!   `Panic(uint256)` or unknown bytes.
+//!   revert with a custom error of the suite's ABI (or, for the test tokens, empty data as
+//!   stylus-sdk's router answers); never success, never `Error(string)`, `Panic(uint256)` or
+//!   unknown bytes. `calldata_no_function_serves_reverts_with_a_typed_error` pins which error:
+//!   `InvalidCalldata()` or `UnknownSelector(bytes4)`; a callee's empty revert still bubbles empty.
 //!
 //! Failures are collected and reported together, so one run shows every deviation.
 
@@ -1795,4 +1796,223 @@ fn signatures_replayed_expired_forged_or_malformed_are_refused() {
         delegate(good, expiry, salt),
     );
     p.finish();
+}
+
+/// Sends `data` and returns the outcome, recording a failure when the node refuses it.
+fn probe(
+    p: &mut Probe<'_>,
+    what: &str,
+    to: Address,
+    value: U256,
+    data: Vec<u8>,
+) -> Option<Outcome> {
+    let o =
+        p.s.send_at(p.s.actors.attacker, to, value, data, None)
+            .map_err(|e| p.failures.push(format!("{what}: {e}")))
+            .ok()?;
+    p.count += 1;
+    Some(o)
+}
+
+/// `data` (with `value` wei) must revert with exactly `E`.
+fn expect_typed<E: SolError + PartialEq + std::fmt::Debug>(
+    p: &mut Probe<'_>,
+    what: &str,
+    to: Address,
+    value: U256,
+    data: Vec<u8>,
+    expected: E,
+) {
+    let Some(o) = probe(p, what, to, value, data) else {
+        return;
+    };
+    match (o.status, E::abi_decode(&o.output)) {
+        (false, Ok(e)) if o.error_selector() == Some(E::SELECTOR) && e == expected => {}
+        _ => p.failures.push(format!(
+            "{what}: expected {expected:?} but got {} (0x{})",
+            describe(&o),
+            hex::encode(&o.output)
+        )),
+    }
+}
+
+/// Calldata no function serves answers a custom error on the compiled WASM (issue #16): 1 and 3
+/// bytes, arguments that do not decode and value sent to a non-payable function revert
+/// `InvalidCalldata()`, an unknown selector `UnknownSelector(bytes4)` — through every proxy (and a
+/// pod), and straight at every deployed program. State is unchanged.
+#[test]
+fn calldata_no_function_serves_reverts_with_a_typed_error() {
+    use IFerrostakeErrors::{InvalidCalldata, UnknownSelector};
+    let s = populated();
+    let pod = pod_of(&s, s.actors.stakers[0]);
+    let attacker = s.actors.attacker;
+    let mut p = Probe::new(&s);
+    let unknown = FixedBytes([0xde, 0xad, 0xbe, 0xef]);
+    let garbage = keccak256("ferrostake garbage");
+    let tokens: std::collections::BTreeSet<Address> = s.addrs.tokens.iter().copied().collect();
+    let mut contracts: Vec<(String, Address, Vec<alloy::json_abi::JsonAbi>)> = targets(&s, pod)
+        .into_iter()
+        .filter(|(_, a, _)| !tokens.contains(a))
+        .collect();
+    for (name, c) in &s.manifest.contracts {
+        if !contracts.iter().any(|(_, a, _)| *a == c.proxy) {
+            contracts.push((name.clone(), c.proxy, Vec::new()));
+        }
+    }
+    assert!(contracts.len() >= 10, "{} contracts", contracts.len());
+    for (name, to, abis) in &contracts {
+        let (name, to) = (name.as_str(), *to);
+        let before = s.state();
+        expect_typed(
+            &mut p,
+            &format!("{name}: 1 byte"),
+            to,
+            U256::ZERO,
+            vec![0x01],
+            InvalidCalldata {},
+        );
+        expect_typed(
+            &mut p,
+            &format!("{name}: 3 bytes"),
+            to,
+            U256::ZERO,
+            vec![0xde, 0xad, 0xbe],
+            InvalidCalldata {},
+        );
+        expect_typed(
+            &mut p,
+            &format!("{name}: unknown selector"),
+            to,
+            U256::ZERO,
+            unknown.to_vec(),
+            UnknownSelector { selector: unknown },
+        );
+        expect_typed(
+            &mut p,
+            &format!("{name}: unknown selector + 64 bytes"),
+            to,
+            U256::ZERO,
+            [&unknown[..], &garbage[..], &garbage[..]].concat(),
+            UnknownSelector { selector: unknown },
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        for abi in abis {
+            for f in abi.functions() {
+                if !seen.insert(f.selector()) {
+                    continue;
+                }
+                let sel = f.selector().to_vec();
+                if !f.inputs.is_empty() {
+                    expect_typed(
+                        &mut p,
+                        &format!("{name}: {} with 5 argument bytes", f.signature()),
+                        to,
+                        U256::ZERO,
+                        [&sel[..], &garbage[..5]].concat(),
+                        InvalidCalldata {},
+                    );
+                } else if f.state_mutability != alloy::json_abi::StateMutability::Payable {
+                    expect_typed(
+                        &mut p,
+                        &format!("{name}: {} with 1 wei", f.signature()),
+                        to,
+                        U256::from(1),
+                        sel,
+                        InvalidCalldata {},
+                    );
+                }
+            }
+        }
+        p.unchanged(
+            &format!("{name}: calldata no function serves"),
+            &before,
+            attacker,
+        );
+    }
+    // Straight at every program (implementations not behind their proxy): short calldata is
+    // InvalidCalldata; an unknown selector is a custom error (UnknownSelector, or the error of a
+    // fallback that forwards to a program this uninitialized storage does not name).
+    let before = s.state();
+    for (name, program) in &s.manifest.programs {
+        let to = program.address;
+        if tokens.contains(&to) || name.starts_with("test") {
+            continue;
+        }
+        expect_typed(
+            &mut p,
+            &format!("program {name}: 1 byte"),
+            to,
+            U256::ZERO,
+            vec![0x01],
+            InvalidCalldata {},
+        );
+        expect_typed(
+            &mut p,
+            &format!("program {name}: 3 bytes"),
+            to,
+            U256::ZERO,
+            vec![0x01, 0x02, 0x03],
+            InvalidCalldata {},
+        );
+        if let Some(o) = probe(&mut p, name, to, U256::ZERO, unknown.to_vec()) {
+            if o.status || o.output.is_empty() || known_error(&o.output).is_none() {
+                p.failures.push(format!(
+                    "program {name}: unknown selector: expected a custom error, got {}",
+                    describe(&o)
+                ));
+            }
+        }
+    }
+    p.unchanged("programs: calldata no function serves", &before, attacker);
+    p.finish();
+}
+
+/// A callee's empty revert still bubbles empty, so it stays distinguishable from the programs'
+/// own typed answers: `setAVSRegistrar` asks the registrar `supportsAVS`, and a test token (an
+/// OpenZeppelin ERC-20 outside the suite, whose router reverts empty on an unknown selector)
+/// reverts with no data, which the AllocationManager's config program and its core bubble as is.
+#[test]
+fn a_callee_empty_revert_bubbles_empty() {
+    let s = populated();
+    let (am, attacker) = (s.addrs.allocation_manager, s.actors.attacker);
+    let token = s.addrs.tokens[0];
+    // The token itself answers an unknown selector with empty data (the premise).
+    let o = s
+        .send(
+            attacker,
+            token,
+            IAllocationManager::setAVSRegistrarCall {
+                avs: attacker,
+                registrar: token,
+            },
+        )
+        .unwrap();
+    assert!(!o.status && o.output.is_empty(), "token: {:?}", o.output);
+    let before = s.state();
+    let o = s
+        .send(
+            attacker,
+            am,
+            IAllocationManager::setAVSRegistrarCall {
+                avs: attacker,
+                registrar: token,
+            },
+        )
+        .unwrap();
+    assert!(
+        !o.status,
+        "setAVSRegistrar with a token as registrar succeeded"
+    );
+    assert!(
+        o.output.is_empty(),
+        "expected an empty revert, got 0x{}",
+        hex::encode(&o.output)
+    );
+    assert!(state_changes(&before, &s.state(), attacker).is_empty());
+    // Positive control: the same program answers its own refusals with custom errors.
+    let o = s.send_raw(attacker, am, vec![0x01]).unwrap();
+    assert_eq!(
+        o.output.to_vec(),
+        IFerrostakeErrors::InvalidCalldata {}.abi_encode()
+    );
 }

@@ -301,7 +301,6 @@ pub struct SlashHold {
     episodes: StorageVec<StorageU64>,
 }
 
-#[entrypoint]
 #[storage]
 pub struct AllocationManager {
     init: Initializable,
@@ -357,6 +356,8 @@ pub struct AllocationManager {
     /// Ferrostake extension: operator → the hold on its stakers' withdrawals.
     slash_holds: StorageMap<Address, SlashHold>,
 }
+
+ferrostake_common::entrypoint!(AllocationManager);
 
 /// EigenLayer's `AllocationDelayInfo` packed in 128 bits: `delay` (0–31), `isSet` (32),
 /// `pendingDelay` (64–95), `effectBlock` (96–127).

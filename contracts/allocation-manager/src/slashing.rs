@@ -37,7 +37,7 @@ impl AllocationManager {
                     c.params,
                 )
             }
-            _ => return Err(Vec::new()),
+            _ => return Err(ferrostake_common::entry::unknown_selector()),
         };
         out.map(|r| IAM::slashOperatorCall::abi_encode_returns(&r))
             .map_err(Vec::from)

@@ -547,7 +547,7 @@ impl AllocationManager {
         use alloy_sol_types::SolCall;
         use ferrostake_interfaces::IAllocationManager::getStrategyAllocationsCall as C;
         if calldata.get(..4) != Some(&C::SELECTOR[..]) {
-            return Err(Vec::new());
+            return Err(ferrostake_common::entry::unknown_selector());
         }
         let c = C::abi_decode(calldata, true).map_err(|_| Vec::new())?;
         let (sets, allocs) = self.get_strategy_allocations(c.operator, c.strategy);

@@ -67,7 +67,6 @@ pub fn operator_set_force_deregistration_typehash() -> B256 {
     )
 }
 
-#[entrypoint]
 #[storage]
 pub struct AvsDirectory {
     init: Initializable,
@@ -80,6 +79,8 @@ pub struct AvsDirectory {
     /// operator → salt → spent.
     salt_spent: StorageMap<Address, StorageMap<B256, StorageBool>>,
 }
+
+ferrostake_common::entrypoint!(AvsDirectory);
 
 impl AvsDirectory {
     fn domain_separator_inner(&self) -> B256 {

@@ -46,7 +46,6 @@ use stylus_sdk::{
     ArbResult,
 };
 
-#[entrypoint]
 #[storage]
 pub struct BeaconRootOracle {
     init: Initializable,
@@ -62,6 +61,8 @@ pub struct BeaconRootOracle {
     /// The freshness bound in seconds; 0 means [`DEFAULT_MAX_ROOT_AGE`].
     max_root_age: StorageU64,
 }
+
+ferrostake_common::entrypoint!(BeaconRootOracle);
 
 /// The freshness bound until the owner sets one: one hour (300 slots). Relayed roots reach L2
 /// some minutes after their L1 block (an L1 transaction, then the retryable's inclusion).
@@ -272,19 +273,20 @@ impl BeaconRootOracle {
     }
 
     /// The EIP-4788 read: calldata is exactly the 32-byte timestamp; returns the root or reverts
-    /// with empty data, as the system contract does.
+    /// with empty data, as the system contract does. Other calldata no function serves answers
+    /// `UnknownSelector` (see `ferrostake_common::entry`).
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
         if calldata.len() != 32 {
-            return Err(Vec::new());
+            return Err(ferrostake_common::entry::unknown_selector());
         }
         let timestamp = U256::from_be_slice(calldata);
         let Ok(timestamp) = u64::try_from(timestamp) else {
-            return Err(Vec::new());
+            return Err(ferrostake_common::entry::keep_empty());
         };
         let root = self.roots.get(timestamp);
         if root.is_zero() {
-            return Err(Vec::new());
+            return Err(ferrostake_common::entry::keep_empty());
         }
         Ok(root.to_vec())
     }

@@ -52,7 +52,7 @@ pub fn call_with_value<C: SolCall>(
             .clear_storage_cache()
             .call(to, &call.abi_encode())
     }
-    .map_err(Revert)?;
+    .map_err(crate::entry::bubble)?;
     decode::<C>(to, &out)
 }
 
@@ -65,7 +65,7 @@ pub fn static_call<C: SolCall>(to: Address, call: &C) -> Result<C::Return, Rever
             .flush_storage_cache()
             .call(to, &call.abi_encode())
     }
-    .map_err(Revert)?;
+    .map_err(crate::entry::bubble)?;
     decode::<C>(to, &out)
 }
 
@@ -73,7 +73,8 @@ pub fn static_call<C: SolCall>(to: Address, call: &C) -> Result<C::Return, Rever
 /// interfaces that are not ABI functions, such as EIP-4788's).
 pub fn static_call_raw(to: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
     // SAFETY: as in `static_call`.
-    unsafe { RawCall::new_static().flush_storage_cache().call(to, data) }.map_err(Revert)
+    unsafe { RawCall::new_static().flush_storage_cache().call(to, data) }
+        .map_err(crate::entry::bubble)
 }
 
 fn erc20_optional_return(token: Address, data: &[u8]) -> Result<(), Revert> {
@@ -148,4 +149,5 @@ pub fn delegate(to: Address, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
             .clear_storage_cache()
             .call(to, calldata)
     }
+    .map_err(|e| crate::entry::bubble(e).0)
 }

@@ -8,6 +8,7 @@
 //! - [`math`]: `mul_div` over a 512-bit intermediate with explicit rounding; WAD helpers.
 //! - [`slashing`]: EigenLayer's SlashingLib (deposit scaling factor, slashing factor, withdrawable
 //!   shares, scaling for queued withdrawals and burning), each with its rounding direction.
+//! - [`entry`]: the programs' entry point, with typed errors for calldata no function serves.
 //! - [`access`]: one-shot initialization, a reentrancy guard, and EigenLayer's `Pausable`.
 //! - [`eip712`]: EIP-712 domain and typed-data hashing, ECDSA (low-s) and EIP-1271 signature checks.
 //! - [`beacon`]: EigenLayer's beacon-chain proofs (state root, validator fields, balances).
@@ -22,6 +23,7 @@ pub mod access;
 pub mod beacon;
 pub mod call;
 pub mod eip712;
+pub mod entry;
 pub mod math;
 pub mod merkle;
 pub mod revert;

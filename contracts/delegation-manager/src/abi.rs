@@ -168,7 +168,7 @@ pub fn call(to: Address, data: &[u8], mutating: bool) -> Result<Vec<u8>, Revert>
         RawCall::new_static().flush_storage_cache()
     };
     // SAFETY: a CALL or STATICCALL to a contract; the storage cache is handled as above.
-    unsafe { raw.call(to, data) }.map_err(Revert)
+    unsafe { raw.call(to, data) }.map_err(ferrostake_common::entry::bubble)
 }
 
 /// ABI data read with bounds and type checks: return data of a call to `to`, or calldata arguments

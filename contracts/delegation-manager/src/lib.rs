@@ -210,7 +210,6 @@ impl History {
     }
 }
 
-#[entrypoint]
 #[storage]
 pub struct DelegationManager {
     init: Initializable,
@@ -238,6 +237,8 @@ pub struct DelegationManager {
     /// AllocationManager (see [`DelegationManager::slash_hold`]).
     slash_hold_since: StorageMap<Address, StorageU32>,
 }
+
+ferrostake_common::entrypoint!(DelegationManager);
 
 fn remove_root(list: &mut StorageVec<StorageB256>, root: B256) {
     let n = list.len();

@@ -473,6 +473,7 @@ impl DelegationManager {
 impl DelegationManager {
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        self.serve_view(calldata).unwrap_or(Err(Vec::new()))
+        self.serve_view(calldata)
+            .unwrap_or_else(|| Err(ferrostake_common::entry::unknown_selector()))
     }
 }

@@ -78,7 +78,6 @@ pub struct SlashingFactorSlot {
     factor: StorageU64,
 }
 
-#[entrypoint]
 #[storage]
 pub struct EigenPodManager {
     init: Initializable,
@@ -99,6 +98,8 @@ pub struct EigenPodManager {
     /// The EigenPod's second program (pods delegate non-hot-path selectors to it).
     eigen_pod_extension: StorageAddress,
 }
+
+ferrostake_common::entrypoint!(EigenPodManager);
 
 fn i256(x: U256) -> Result<I256, Revert> {
     // `int256(x)` in Solidity; values ≥ 2^255 would turn negative.

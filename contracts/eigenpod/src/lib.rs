@@ -162,7 +162,6 @@ pub struct Checkpoint {
 pub type ValidatorInfoAbi = (u64, u64, u64, u8);
 pub type CheckpointAbi = (B256, U24, u64, i64, u64);
 
-#[entrypoint]
 #[storage]
 pub struct EigenPod {
     init: Initializable,
@@ -177,6 +176,8 @@ pub struct EigenPod {
     checkpoint_balance_exited_gwei: StorageMap<u64, StorageU64>,
     current_checkpoint: CheckpointSlot,
 }
+
+ferrostake_common::entrypoint!(EigenPod);
 
 /// `sha256(pubkey ‖ 0^16)`, the beacon chain's `hash_tree_root` of a 48-byte pubkey.
 pub fn pubkey_hash(pubkey: &[u8]) -> Result<B256, Revert> {

@@ -302,6 +302,11 @@ interface IFerrostakeErrors {
     error SafeERC20FailedOperation(address token);
     /// Sending ETH failed.
     error EthTransferFailed(address to, uint256 amount);
+    /// Calldata of 1-3 bytes, arguments that do not decode, or value sent to a non-payable
+    /// function.
+    error InvalidCalldata();
+    /// No function of this program has this selector.
+    error UnknownSelector(bytes4 selector);
 }
 
 // ------------------------------------------------------------------------------------------------

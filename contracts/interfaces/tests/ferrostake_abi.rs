@@ -348,6 +348,8 @@ fn shared_errors_are_pinned() {
         "NoCodeAt(address)",
         "SafeERC20FailedOperation(address)",
         "EthTransferFailed(address,uint256)",
+        "InvalidCalldata()",
+        "UnknownSelector(bytes4)",
     ];
     // OpenZeppelin's published selectors for the errors we share with it.
     assert_eq!(

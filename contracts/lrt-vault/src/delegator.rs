@@ -15,12 +15,14 @@ use ferrostake_common::{access::Initializable, Revert};
 use ferrostake_interfaces::{ILrtDelegator, ILrtVault};
 use stylus_sdk::{call::RawCall, prelude::*, storage::StorageAddress};
 
-#[cfg_attr(feature = "delegator", entrypoint)]
 #[storage]
 pub struct LrtDelegator {
     init: Initializable,
     vault: StorageAddress,
 }
+
+#[cfg(feature = "delegator")]
+ferrostake_common::entrypoint!(LrtDelegator);
 
 impl LrtDelegator {
     /// One-shot: the vault this account serves.
@@ -44,8 +46,8 @@ impl LrtDelegator {
         }
         // SAFETY: a plain CALL on the vault's behalf; this program keeps no state the callee
         // could observe half-written, and the cache is cleared for re-entrant writes.
-        let out =
-            unsafe { RawCall::new().clear_storage_cache().call(target, data) }.map_err(Revert)?;
+        let out = unsafe { RawCall::new().clear_storage_cache().call(target, data) }
+            .map_err(ferrostake_common::entry::bubble)?;
         Ok(out.into())
     }
 }
@@ -70,5 +72,5 @@ impl LrtDelegator {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(feature = "delegator")))]
 unsafe impl TopLevelStorage for LrtDelegator {}

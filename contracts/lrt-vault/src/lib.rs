@@ -145,7 +145,6 @@ pub struct RequestSlot {
     assets_at_request: StorageU256,
 }
 
-#[cfg_attr(not(feature = "delegator"), entrypoint)]
 #[storage]
 pub struct LrtVault {
     init: Initializable,
@@ -218,6 +217,9 @@ pub struct LrtVault {
     rewards_coordinator: StorageAddress,
     rewards_keeper: StorageAddress,
 }
+
+#[cfg(not(feature = "delegator"))]
+ferrostake_common::entrypoint!(LrtVault);
 
 pub(crate) fn overflow() -> Revert {
     IFerrostakeErrors::MathOverflow {}.into()

@@ -1331,7 +1331,8 @@ impl LrtVault {
 
     #[fallback]
     pub fn a_fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        self.serve_admin(calldata).unwrap_or(Err(Vec::new()))
+        self.serve_admin(calldata)
+            .unwrap_or_else(|| Err(ferrostake_common::entry::unknown_selector()))
     }
 }
 
@@ -1385,7 +1386,8 @@ impl LrtVault {
 
     #[fallback]
     pub fn o_fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        self.serve_ops(calldata).unwrap_or(Err(Vec::new()))
+        self.serve_ops(calldata)
+            .unwrap_or_else(|| Err(ferrostake_common::entry::unknown_selector()))
     }
 }
 
@@ -1415,6 +1417,7 @@ impl LrtVault {
 
     #[fallback]
     pub fn r_fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        self.serve_restake(calldata).unwrap_or(Err(Vec::new()))
+        self.serve_restake(calldata)
+            .unwrap_or_else(|| Err(ferrostake_common::entry::unknown_selector()))
     }
 }

@@ -185,7 +185,7 @@ pub fn raw_call(to: Address, data: &[u8], mutating: bool) -> Result<Vec<u8>, Rev
         RawCall::new_static().flush_storage_cache()
     };
     // SAFETY: a CALL or STATICCALL to a contract; the storage cache is handled as above.
-    unsafe { raw.call(to, data) }.map_err(Revert)
+    unsafe { raw.call(to, data) }.map_err(ferrostake_common::entry::bubble)
 }
 
 /// A view returning one word: `selector(args…)` on `to`.

@@ -21,13 +21,14 @@ use stylus_sdk::{
     stylus_core::log,
 };
 
-#[entrypoint]
 #[storage]
 pub struct PauserRegistry {
     init: Initializable,
     pausers: StorageMap<Address, StorageBool>,
     unpauser: StorageAddress,
 }
+
+ferrostake_common::entrypoint!(PauserRegistry);
 
 impl PauserRegistry {
     fn set_pauser(&mut self, pauser: Address, can_pause: bool) -> Result<(), Revert> {

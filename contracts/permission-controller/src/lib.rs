@@ -142,7 +142,6 @@ impl KeySet {
     }
 }
 
-#[entrypoint]
 #[storage]
 pub struct PermissionController {
     admins: StorageMap<Address, AddressSet>,
@@ -152,6 +151,8 @@ pub struct PermissionController {
     /// account → permission key → appointees.
     permission_appointees: StorageMap<Address, StorageMap<B256, AddressSet>>,
 }
+
+ferrostake_common::entrypoint!(PermissionController);
 
 impl PermissionController {
     pub fn is_admin_inner(&self, account: Address, caller: Address) -> bool {
@@ -385,7 +386,7 @@ impl PermissionController {
         use alloy_sol_types::SolCall;
         type Call = IPermissionController::getAppointeePermissionsCall;
         if calldata.get(..4) != Some(&Call::SELECTOR[..]) {
-            return Err(Vec::new());
+            return Err(ferrostake_common::entry::unknown_selector());
         }
         let c = Call::abi_decode(calldata, true).map_err(|_| Vec::new())?;
         Ok(Call::abi_encode_returns(

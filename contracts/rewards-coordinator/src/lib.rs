@@ -296,7 +296,6 @@ pub mod submitter {
 /// the rewards updater, activation delay, last end timestamp and root count another (`submitRoot`
 /// reads and writes it once). Layout changes are not upgrade-compatible with a deployment that
 /// already holds state (see the crate docs).
-#[entrypoint]
 #[storage]
 pub struct RewardsCoordinator {
     init: Initializable,
@@ -344,6 +343,8 @@ pub struct RewardsCoordinator {
     operator_pi_split: StorageMap<Address, StorageU64>,
     operator_set_split: StorageMap<Address, StorageMap<B256, StorageU64>>,
 }
+
+ferrostake_common::entrypoint!(RewardsCoordinator);
 
 fn u32_of(v: alloy_primitives::Uint<32, 1>) -> u32 {
     v.to::<u32>()

@@ -543,7 +543,7 @@ impl RewardsCoordinator {
                 let c = decode::<IRC::createEigenDARewardsSubmissionCall>(calldata)?;
                 self.create_eigen_da_rewards_submission(c.avs, c.rewardsSubmissions)
             }
-            _ => return Err(Vec::new()),
+            _ => return Err(ferrostake_common::entry::unknown_selector()),
         };
         out.map(|()| Vec::new()).map_err(Vec::from)
     }

@@ -71,7 +71,6 @@ pub type VaultConfig = (
     String,
 );
 
-#[entrypoint]
 #[storage]
 pub struct StrategyFactory {
     init: Initializable,
@@ -82,6 +81,8 @@ pub struct StrategyFactory {
     deployed_strategies: StorageMap<Address, StorageAddress>,
     is_blacklisted: StorageMap<Address, StorageBool>,
 }
+
+ferrostake_common::entrypoint!(StrategyFactory);
 
 impl StrategyFactory {
     fn only_owner(&self) -> Result<(), Revert> {

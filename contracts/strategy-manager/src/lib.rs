@@ -98,7 +98,6 @@ swap_remove_fn!(swap_remove_address, StorageAddress, Address);
 swap_remove_fn!(swap_remove_b256, StorageB256, B256);
 swap_remove_fn!(swap_remove_u256, StorageU256, U256);
 
-#[entrypoint]
 #[storage]
 pub struct StrategyManager {
     init: Initializable,
@@ -124,6 +123,8 @@ pub struct StrategyManager {
     /// The view program unknown selectors are delegated to.
     view_implementation: StorageAddress,
 }
+
+ferrostake_common::entrypoint!(StrategyManager);
 
 impl StrategyManager {
     fn only_delegation_manager(&self) -> Result<(), Revert> {
@@ -581,24 +582,6 @@ impl StrategyManager {
         Ok(())
     }
 
-    #[selector(name = "setStrategyWhitelister")]
-    pub fn set_strategy_whitelister(
-        &mut self,
-        new_strategy_whitelister: Address,
-    ) -> Result<(), Revert> {
-        self.only_owner()?;
-        let previous = self.strategy_whitelister.get();
-        self.strategy_whitelister.set(new_strategy_whitelister);
-        log(
-            self.vm(),
-            IStrategyManager::StrategyWhitelisterChanged {
-                previousAddress: previous,
-                newAddress: new_strategy_whitelister,
-            },
-        );
-        Ok(())
-    }
-
     #[selector(name = "addStrategiesToDepositWhitelist")]
     pub fn add_strategies_to_deposit_whitelist(
         &mut self,
@@ -667,20 +650,6 @@ impl StrategyManager {
         ferrostake_common::call::delegate(self.view_implementation.get(), calldata)
     }
 
-    // --- Ownable ---
-
-    #[selector(name = "transferOwnership")]
-    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Revert> {
-        let caller = self.vm().msg_sender();
-        self.ownable.transfer_ownership(caller, new_owner)
-    }
-
-    #[selector(name = "renounceOwnership")]
-    pub fn renounce_ownership(&mut self) -> Result<(), Revert> {
-        let caller = self.vm().msg_sender();
-        self.ownable.renounce_ownership(caller)
-    }
-
     // --- Pausable ---
 
     pub fn pause(&mut self, new_paused_status: U256) -> Result<(), Revert> {
@@ -697,6 +666,37 @@ impl StrategyManager {
     pub fn unpause(&mut self, new_paused_status: U256) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         self.pausable.unpause(caller, new_paused_status)
+    }
+}
+
+/// Rarely used owner functions, routed by the view program (the logic program has no room for
+/// them; its fallback delegates them there, so the external ABI is unchanged).
+impl StrategyManager {
+    pub fn set_strategy_whitelister(
+        &mut self,
+        new_strategy_whitelister: Address,
+    ) -> Result<(), Revert> {
+        self.only_owner()?;
+        let previous = self.strategy_whitelister.get();
+        self.strategy_whitelister.set(new_strategy_whitelister);
+        log(
+            self.vm(),
+            IStrategyManager::StrategyWhitelisterChanged {
+                previousAddress: previous,
+                newAddress: new_strategy_whitelister,
+            },
+        );
+        Ok(())
+    }
+
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Revert> {
+        let caller = self.vm().msg_sender();
+        self.ownable.transfer_ownership(caller, new_owner)
+    }
+
+    pub fn renounce_ownership(&mut self) -> Result<(), Revert> {
+        let caller = self.vm().msg_sender();
+        self.ownable.renounce_ownership(caller)
     }
 }
 
@@ -1047,13 +1047,31 @@ impl StrategyManager {
         self.view_implementation()
     }
 
+    #[selector(name = "setStrategyWhitelister")]
+    pub fn set_strategy_whitelister_abi(
+        &mut self,
+        new_strategy_whitelister: Address,
+    ) -> Result<(), Revert> {
+        self.set_strategy_whitelister(new_strategy_whitelister)
+    }
+
+    #[selector(name = "transferOwnership")]
+    pub fn transfer_ownership_abi(&mut self, new_owner: Address) -> Result<(), Revert> {
+        self.transfer_ownership(new_owner)
+    }
+
+    #[selector(name = "renounceOwnership")]
+    pub fn renounce_ownership_abi(&mut self) -> Result<(), Revert> {
+        self.renounce_ownership()
+    }
+
     /// The views with several dynamic return values (`getStrategiesWithBurnableShares`,
     /// `getBurnOrRedistributableShares(OperatorSet,uint256)`), encoded by hand; any other selector
     /// reverts empty.
     #[fallback]
     pub fn view_fallback(&mut self, calldata: &[u8]) -> ArbResult {
         self.serve_multi_return(calldata)
-            .unwrap_or_else(|| Err(Vec::new()))
+            .unwrap_or_else(|| Err(ferrostake_common::entry::unknown_selector()))
     }
 }
 

@@ -47,7 +47,6 @@ pub const PAUSED_DEPOSITS: u8 = 0;
 /// Pause bit of withdrawals.
 pub const PAUSED_WITHDRAWALS: u8 = 1;
 
-#[entrypoint]
 #[storage]
 pub struct Strategy {
     init: Initializable,
@@ -56,6 +55,8 @@ pub struct Strategy {
     underlying_token: StorageAddress,
     total_shares: StorageU256,
 }
+
+ferrostake_common::entrypoint!(Strategy);
 
 impl Strategy {
     fn only_strategy_manager(&self) -> Result<(), Revert> {
