@@ -1,6 +1,7 @@
 //! ArbOS precompiles the devnode serves: `ArbWasm` (0x71: activation and program queries),
-//! `ArbWasmCache` (0x72: cache queries), `ArbSys` (0x64: block number, chain id, ArbOS version), on
-//! top of Ethereum's precompiles. They sit beside [`crate::exec`] (which dispatches calls to them)
+//! `ArbWasmCache` (0x72: cache queries), `ArbSys` (0x64: block number, chain id, ArbOS version),
+//! `ArbOwner` (0x70: the chain owner's `setCalldataPriceIncrease`) and `ArbOwnerPublic` (0x6b: its
+//! view and the chain owner), on top of Ethereum's precompiles. They sit beside [`crate::exec`] (which dispatches calls to them)
 //! and keep their state in [`crate::programs`]; they work on any revm context.
 //!
 //! Approximations (documented in the crate docs): activation gas is Nitro's fixed 1,659,168 plus
@@ -18,8 +19,8 @@ use revm::primitives::hardfork::SpecId;
 use revm::primitives::{address, keccak256, Address, AddressSet, Bytes, Log, LogData, B256, U256};
 
 use crate::programs::{
-    data_fee, hours, load_row, store_row, ProgramRow, ACTIVATION_FIXED_GAS, ARBOS_VERSION,
-    EXPIRY_DAYS, KEEPALIVE_DAYS, STYLUS_VERSION,
+    calldata_price_increase, data_fee, hours, load_row, set_calldata_price_increase, store_row,
+    ProgramRow, ACTIVATION_FIXED_GAS, ARBOS_VERSION, EXPIRY_DAYS, KEEPALIVE_DAYS, STYLUS_VERSION,
 };
 use crate::stylus::program::is_stylus;
 use crate::stylus::{pricing, Runtime};
@@ -27,6 +28,16 @@ use crate::stylus::{pricing, Runtime};
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 pub const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
 pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
+pub const ARB_OWNER: Address = address!("0000000000000000000000000000000000000070");
+pub const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
+/// Every ArbOS precompile the devnode serves.
+const ARB_PRECOMPILES: [Address; 5] = [
+    ARB_WASM,
+    ARB_WASM_CACHE,
+    ARB_SYS,
+    ARB_OWNER,
+    ARB_OWNER_PUBLIC,
+];
 /// Where activation data fees go.
 pub const NETWORK_FEE_ACCOUNT: Address = address!("00000000000000000000000000000000000A4B05");
 
@@ -80,22 +91,24 @@ sol! {
     /// The devnode's ArbWasmCache refuses callers other than the chain owner (the dev account).
     error CallerNotCacheManager();
 
+    /// Chain-owner methods (only those the devnode models).
+    interface ArbOwner {
+        /// EIP-7623's calldata floor on or off (ArbOS 40: off until the owner enables it).
+        function setCalldataPriceIncrease(bool enable) external;
+        event OwnerActs(bytes4 indexed method, address indexed owner, bytes data);
+    }
+
+    interface ArbOwnerPublic {
+        function isCalldataPriceIncreaseEnabled() external view returns (bool);
+        function isChainOwner(address addr) external view returns (bool);
+        function getAllChainOwners() external view returns (address[] memory);
+    }
+
     interface ArbSys {
         function arbBlockNumber() external view returns (uint256);
         function arbChainID() external view returns (uint256);
         function arbOSVersion() external view returns (uint256);
     }
-}
-
-/// `ProgramNotActivated()`: calling a program that is not activated.
-pub(crate) fn err_not_activated() -> Bytes {
-    ArbWasm::ProgramNotActivated {}.abi_encode().into()
-}
-/// `ProgramExpired(age)`: calling a program whose activation expired.
-pub(crate) fn err_expired(age: u64) -> Bytes {
-    ArbWasm::ProgramExpired { ageInSeconds: age }
-        .abi_encode()
-        .into()
 }
 
 /// Precompiles: Ethereum's plus ArbOS's.
@@ -111,7 +124,7 @@ impl ArbPrecompiles {
     pub fn new(spec: SpecId, rt: Arc<Runtime>, owner: Address) -> Self {
         let eth = EthPrecompiles::new(spec);
         let mut addresses = eth.warm_addresses().clone();
-        addresses.extend([ARB_WASM, ARB_WASM_CACHE, ARB_SYS]);
+        addresses.extend(ARB_PRECOMPILES);
         Self {
             eth,
             addresses,
@@ -157,7 +170,7 @@ impl<CTX: ContextTr> PrecompileProvider<CTX> for ArbPrecompiles {
         let changed = <EthPrecompiles as PrecompileProvider<CTX>>::set_spec(&mut self.eth, spec);
         if changed {
             let mut addresses = self.eth.warm_addresses().clone();
-            addresses.extend([ARB_WASM, ARB_WASM_CACHE, ARB_SYS]);
+            addresses.extend(ARB_PRECOMPILES);
             self.addresses = addresses;
         }
         changed
@@ -169,7 +182,7 @@ impl<CTX: ContextTr> PrecompileProvider<CTX> for ArbPrecompiles {
         inputs: &CallInputs,
     ) -> Result<Option<InterpreterResult>, String> {
         let a = inputs.bytecode_address;
-        if a != ARB_WASM && a != ARB_WASM_CACHE && a != ARB_SYS {
+        if !ARB_PRECOMPILES.contains(&a) {
             return self.eth.run(ctx, inputs);
         }
         let input = match &inputs.input {
@@ -184,6 +197,8 @@ impl<CTX: ContextTr> PrecompileProvider<CTX> for ArbPrecompiles {
         let res = match a {
             ARB_WASM => arb_wasm(ctx, &self.rt, inputs, &input),
             ARB_WASM_CACHE => arb_wasm_cache(ctx, self.owner, inputs, &input),
+            ARB_OWNER => arb_owner(ctx, self.owner, inputs, &input),
+            ARB_OWNER_PUBLIC => arb_owner_public(ctx, self.owner, limit, &input),
             _ => arb_sys(ctx, limit, &input),
         };
         Ok(Some(res))
@@ -545,6 +560,84 @@ fn arb_sys<CTX: ContextTr>(ctx: &mut CTX, limit: u64, input: &[u8]) -> Interpret
         arbOSVersionCall::SELECTOR => {
             ok(limit, VIEW_GAS, U256::from(55 + ARBOS_VERSION).abi_encode())
         }
+        _ => out(
+            InstructionResult::Revert,
+            limit,
+            VIEW_GAS.min(limit),
+            Bytes::new(),
+        ),
+    }
+}
+
+/// `ArbOwner` as Nitro's owner-only wrapper runs it: a caller that is not the chain owner fails
+/// with an error that is not a revert (all gas consumed, no data); the owner is charged nothing
+/// and each successful write logs `OwnerActs(selector, owner, calldata)`.
+fn arb_owner<CTX: ContextTr>(
+    ctx: &mut CTX,
+    owner: Address,
+    inputs: &CallInputs,
+    input: &[u8],
+) -> InterpreterResult {
+    use ArbOwner::*;
+    let limit = inputs.gas_limit;
+    let fail = || {
+        out(
+            InstructionResult::PrecompileError,
+            limit,
+            limit,
+            Bytes::new(),
+        )
+    };
+    if inputs.caller != owner {
+        return fail();
+    }
+    match selector(input) {
+        setCalldataPriceIncreaseCall::SELECTOR => {
+            let Ok(call) = setCalldataPriceIncreaseCall::abi_decode(input) else {
+                return out(InstructionResult::Revert, limit, 0, Bytes::new());
+            };
+            if inputs.is_static {
+                return fail();
+            }
+            set_calldata_price_increase(ctx.journal_mut(), call.enable);
+            emit(
+                ctx,
+                ARB_OWNER,
+                OwnerActs {
+                    method: setCalldataPriceIncreaseCall::SELECTOR.into(),
+                    owner: inputs.caller,
+                    data: Bytes::copy_from_slice(input),
+                },
+            );
+            ok(limit, 0, Vec::new())
+        }
+        _ => out(InstructionResult::Revert, limit, 0, Bytes::new()),
+    }
+}
+
+fn arb_owner_public<CTX: ContextTr>(
+    ctx: &mut CTX,
+    owner: Address,
+    limit: u64,
+    input: &[u8],
+) -> InterpreterResult {
+    use ArbOwnerPublic::*;
+    match selector(input) {
+        isCalldataPriceIncreaseEnabledCall::SELECTOR => ok(
+            limit,
+            VIEW_GAS,
+            calldata_price_increase(ctx.journal_mut()).abi_encode(),
+        ),
+        isChainOwnerCall::SELECTOR => match isChainOwnerCall::abi_decode(input) {
+            Ok(call) => ok(limit, VIEW_GAS, (call.addr == owner).abi_encode()),
+            Err(_) => out(
+                InstructionResult::Revert,
+                limit,
+                VIEW_GAS.min(limit),
+                Bytes::new(),
+            ),
+        },
+        getAllChainOwnersCall::SELECTOR => ok(limit, VIEW_GAS, vec![owner].abi_encode()),
         _ => out(
             InstructionResult::Revert,
             limit,

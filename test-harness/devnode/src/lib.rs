@@ -12,8 +12,8 @@
 //!   [`stylus::api::EvmApi`] trait it defines, and knows nothing of revm, ArbOS or the node.
 //! - [`programs`]: ArbOS program state: the ArbOS/Stylus versions and parameters, activated
 //!   program rows, the activation data pricer.
-//! - [`arbos`]: ArbOS precompiles (ArbWasm 0x71, ArbWasmCache 0x72, ArbSys 0x64) over any revm
-//!   context, beside [`exec`].
+//! - [`arbos`]: ArbOS precompiles (ArbWasm 0x71, ArbWasmCache 0x72, ArbSys 0x64, ArbOwner 0x70,
+//!   ArbOwnerPublic 0x6b) over any revm context, beside [`exec`].
 //! - [`exec`]: executes one transaction against a state database: owns dispatch (EVM bytecode on
 //!   revm, Stylus programs, precompiles) and implements `EvmApi` over revm's journal.
 //! - [`node`]: the chain: genesis configuration (chain id, the dev account, which is also the
@@ -30,8 +30,30 @@
 //! The devnode follows **ArbOS 40** (Arbitrum One's; Stylus v2 parameters: `MinInitGas` 69,
 //! `MinCachedInitGas` 11, `MaxWasmSize` 128 KiB, ArbSys `arbOSVersion` 95) with ArbOS 31's return-data
 //! floor (counted from the gas a call started with, entry costs included). Later rules not
-//! modelled: ArbOS 50's `MaxStackDepth` cap, ArbOS 60's fragmented programs (`EF F0 01`/`EF F0 02`),
-//! `ActivationGas`, the recent-wasm cache and the multi-value ban.
+//! modelled: ArbOS 50's `MaxStackDepth` cap and `OutOfGas` status of a failed storage flush, ArbOS
+//! 60's fragmented programs (`EF F0 01`/`EF F0 02`), `ActivationGas`, the recent-wasm cache and the
+//! multi-value ban.
+//!
+//! ArbOS 40 rules the devnode models (each pinned by a test computing Nitro's formula):
+//! - EVM revision Prague, but **without EIP-7623's calldata floor** until the chain owner turns it
+//!   on with `ArbOwner.setCalldataPriceIncrease(true)` (`ArbOwnerPublic.isCalldataPriceIncreaseEnabled`
+//!   reads it): calldata costs 4/16 gas per zero/non-zero byte (`tests/calldata_price.rs`). ArbOwner
+//!   serves only that method: Nitro's owner-only wrapper refuses other callers with a non-revert
+//!   error (all gas consumed) and charges the owner nothing.
+//! - Calls from programs (`tests/nitro_charges.rs`): `baseCost + gas - returnGas` with the 2,300
+//!   stipend inside `gas`, so an unused stipend is not credited back; the forwarded gas is
+//!   `(gasLeft - baseCost) * 63 / 64` rounded down; every failed sub-call returns status 2
+//!   (`UserOutcomeKind::Failure`).
+//! - Calling a program that is not activated, or expired, fails with a non-revert error: all gas
+//!   it was given is consumed, no data is returned (`eth_call` answers "error
+//!   ProgramNotActivated()" / "error ProgramExpired(age)").
+//! - The storage cache: a slot is written at a flush only when its value differs from the state
+//!   value known to the cache (a value written back unchanged is not dirty); per call, loads beyond
+//!   the 32nd cost 2 gas (10 beyond the 128th) and cache writes beyond the 8th cost 7 gas (10 beyond
+//!   the 64th); a cache miss pays `EVM_API_INK` in whole gas (5).
+//! - `account_code`/`account_code_size`: a repeat lookup of the address fetched last is free
+//!   (empty code is not remembered, ArbOS 40's fix); `account_code` pays the write price of the
+//!   whole code, whatever slice it copies.
 //!
 //! The chain also holds, from genesis, the StylusDeployer and the CREATE2 factory nitro-devnode has
 //! ([`exec::deployer`]).

@@ -145,6 +145,48 @@ pub fn store_row<J: JournalTr>(j: &mut J, codehash: B256, row: &ProgramRow) {
     j.touch_account(ARBOS_STATE);
 }
 
+/// The ArbOS feature word (Nitro's `features` subspace): bit 0 is EIP-7623's calldata price
+/// increase, off at genesis as on every ArbOS 40 chain until its owner turns it on.
+fn features_slot() -> U256 {
+    pricer_slot("ferrostake.devnode.features")
+}
+const CALLDATA_PRICE_INCREASE: U256 = U256::from_limbs([1, 0, 0, 0]);
+
+/// Whether the chain owner has enabled EIP-7623's calldata floor (`ArbOwner.setCalldataPriceIncrease`).
+pub fn calldata_price_increase<J: JournalTr>(j: &mut J) -> bool {
+    ensure_state(j);
+    let v = j
+        .sload(ARBOS_STATE, features_slot())
+        .map(|s| s.data)
+        .unwrap_or_default();
+    v & CALLDATA_PRICE_INCREASE == CALLDATA_PRICE_INCREASE
+}
+
+/// The same flag read straight from a state database (before a transaction starts: the floor is
+/// decided when the transaction is validated).
+pub fn calldata_price_increase_in<D: revm::DatabaseRef>(db: &D) -> bool {
+    db.storage_ref(ARBOS_STATE, features_slot())
+        .map(|v| v & CALLDATA_PRICE_INCREASE == CALLDATA_PRICE_INCREASE)
+        .unwrap_or(false)
+}
+
+/// Turns EIP-7623's calldata floor on or off.
+pub fn set_calldata_price_increase<J: JournalTr>(j: &mut J, on: bool) {
+    ensure_state(j);
+    let slot = features_slot();
+    let v = j
+        .sload(ARBOS_STATE, slot)
+        .map(|s| s.data)
+        .unwrap_or_default();
+    let v = if on {
+        v | CALLDATA_PRICE_INCREASE
+    } else {
+        v & !CALLDATA_PRICE_INCREASE
+    };
+    let _ = j.sstore(ARBOS_STATE, slot, v);
+    j.touch_account(ARBOS_STATE);
+}
+
 /// Nitro's data pricer: demand decays at 1 TiB/year and grows by each activation's estimate;
 /// the price per byte grows exponentially with demand. Records the demand and returns the fee.
 pub fn data_fee<J: JournalTr>(j: &mut J, asm_estimate: u64, now: u64) -> U256 {

@@ -38,7 +38,7 @@ use revm::primitives::{Address, Bytes, Log, B256, U256};
 use revm::state::{Bytecode, EvmState};
 use revm::DatabaseCommit;
 
-use crate::arbos::{self, ArbPrecompiles};
+use crate::arbos::ArbPrecompiles;
 use crate::programs;
 use crate::stylus::api::{
     ApiError, BlockInfo, CallKind, EvmApi, StoreResult, SubCall, SubCreate, SubOutcome, TxPrograms,
@@ -96,6 +96,7 @@ impl StylusEvm {
             *p = Default::default();
         }
         self.programs = TxPrograms::default();
+        *self.rt.last_call_error.lock().unwrap() = None;
         let res = MainnetHandler::<Self, ExecError, EthFrame<EthInterpreter>>::default().run(self);
         if let (Ok(r), Some(p)) = (&res, self.rt.profile.lock().unwrap().as_mut()) {
             p.refunded = r.gas().final_refunded();
@@ -269,8 +270,11 @@ pub struct Env {
 
 /// Builds a context over `db`.
 pub fn context(db: Db, env: &Env) -> Ctx {
+    // ArbOS 40 runs Prague without EIP-7623's calldata floor unless the chain owner enabled it.
+    let floor = programs::calldata_price_increase_in(&db);
     let mut ctx: Ctx = Context::new(db, SPEC);
     ctx.cfg.chain_id = env.chain_id;
+    ctx.cfg.disable_eip7623 = !floor;
     ctx.cfg.disable_eip3541 = true;
     ctx.cfg.limit_contract_code_size = Some(stylus::MAX_CODE_SIZE);
     if env.simulate {
@@ -356,17 +360,24 @@ impl StylusEvm {
         let code = bytecode.original_bytes();
         let now = self.inner.ctx.block.timestamp.saturating_to::<u64>();
 
-        let Some(row) = programs::load_row(self.inner.ctx.journal_mut(), codehash) else {
-            return frame_result(
-                InstructionResult::Revert,
-                gas,
-                gas,
-                arbos::err_not_activated(),
-            );
+        // Nitro: calling a program that is not activated (or expired) fails with ArbWasm's
+        // error as a Go error, not a revert: all gas is consumed and no data is returned.
+        let row = match programs::load_row(self.inner.ctx.journal_mut(), codehash) {
+            Some(row) if row.expired_age(now).is_none() => row,
+            other => {
+                let words = match other {
+                    None => "error ProgramNotActivated()".to_string(),
+                    Some(row) => format!(
+                        "error ProgramExpired({})",
+                        row.expired_age(now).unwrap_or_default()
+                    ),
+                };
+                if depth == 0 {
+                    *self.rt.last_call_error.lock().unwrap() = Some(words);
+                }
+                return frame_result(InstructionResult::NotActivated, gas, 0, Bytes::new());
+            }
         };
-        if let Some(age) = row.expired_age(now) {
-            return frame_result(InstructionResult::Revert, gas, gas, arbos::err_expired(age));
-        }
 
         let calldata = self.call_input(inputs);
         let msg = stylus::Message {

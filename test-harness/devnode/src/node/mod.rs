@@ -728,7 +728,14 @@ impl Node {
                 data: output,
                 gas_used: gas.tx_gas_used(),
             }),
-            ExecutionResult::Halt { reason, .. } => Err(NodeError::Halted(halt_words(&reason))),
+            ExecutionResult::Halt { reason, .. } => Err(NodeError::Halted(
+                self.rt
+                    .last_call_error
+                    .lock()
+                    .unwrap()
+                    .take()
+                    .unwrap_or_else(|| halt_words(&reason)),
+            )),
         }
     }
 

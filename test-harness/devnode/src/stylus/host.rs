@@ -55,12 +55,53 @@ pub struct Host {
     ink: Option<Global>,
     status: Option<Global>,
     memory: Option<Memory>,
-    /// Nitro's storage cache: key → (value, dirty).
-    cache: BTreeMap<U256, (U256, bool)>,
+    /// Nitro's storage cache (`arbutil::evm::storage`): key → the slot's value here and in the state.
+    cache: BTreeMap<U256, CachedSlot>,
+    /// Loads and stores through the cache so far in this call (Nitro prices them by count).
+    cache_reads: u32,
+    cache_writes: u32,
+    /// The last code `account_code`/`account_code_size` fetched, by address (Nitro's `last_code`).
+    last_code: Option<(Address, Bytes)>,
     refund: i64,
     /// Storage traffic of this frame, for the gas profile.
     stats: FrameStats,
 }
+
+/// One storage-cache entry: the value the program sees and, if known, the value in the state.
+/// Only a value that differs from a known state value (or whose state value was never read) is
+/// dirty and written at a flush.
+#[derive(Clone, Copy)]
+struct CachedSlot {
+    value: U256,
+    known: Option<U256>,
+}
+
+impl CachedSlot {
+    fn dirty(&self) -> bool {
+        self.known != Some(self.value)
+    }
+}
+
+/// Gas of the `n`-th storage load of a call beyond the slot's own access (Nitro's `read_gas`).
+fn cache_read_gas(n: u32) -> u64 {
+    match n {
+        0..=32 => 0,
+        33..=128 => 2,
+        _ => 10,
+    }
+}
+
+/// Gas of the `n`-th storage-cache write of a call (Nitro's `write_gas`).
+fn cache_write_gas(n: u32) -> u64 {
+    match n {
+        0..=8 => 0,
+        9..=64 => 7,
+        _ => 10,
+    }
+}
+
+/// `EVM_API_INK` in whole gas: what a storage-cache miss pays for the trip to the state (ArbOS ≥ 32).
+const EVM_API_GAS: u64 = EVM_API_INK / INK_PRICE;
 
 /// Storage traffic of one program run (what [`super::FrameGas`] reports).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -91,6 +132,9 @@ impl Host {
             status: None,
             memory: None,
             cache: BTreeMap::new(),
+            cache_reads: 0,
+            cache_writes: 0,
+            last_code: None,
             refund: 0,
             stats: FrameStats::default(),
         }
@@ -308,23 +352,31 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
                                    dest: i32|
      -> Result<(), Error> {
         charge(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
-        require_gas(&c, 2_100 + 10 + 5)?;
+        require_gas(&c, 2_100 + 10 + EVM_API_GAS)?;
         let k = read_u256(&c, key)?;
-        let value = if let Some((v, _)) = c.data().cache.get(&k) {
-            *v
+        c.data_mut().cache_reads += 1;
+        let mut gas = cache_read_gas(c.data().cache_reads);
+        let value = if let Some(slot) = c.data().cache.get(&k) {
+            slot.value
         } else {
             let address = c.data().address;
             let (data, is_cold) = evm(&c)
                 .sload(address, k)
                 .map_err(|_| halt(Halt::Failure("sload")))?;
-            let gas = if is_cold { 2_100 } else { 100 };
-            charge(&mut c, EVM_API_INK)?;
-            charge_gas(&mut c, gas)?;
+            let access = if is_cold { 2_100 } else { 100 };
+            gas += access + EVM_API_GAS;
             c.data_mut().stats.sloads += 1;
-            c.data_mut().stats.sload_gas += gas;
-            c.data_mut().cache.insert(k, (data, false));
+            c.data_mut().stats.sload_gas += access;
+            c.data_mut().cache.insert(
+                k,
+                CachedSlot {
+                    value: data,
+                    known: Some(data),
+                },
+            );
             data
         };
+        charge_gas(&mut c, gas)?;
         write(&mut c, dest, &value.to_be_bytes::<32>())
     });
     hook!("storage_cache_bytes32", |mut c: C<'_>,
@@ -335,8 +387,17 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         require_gas(&c, 2_300 + 10)?;
         let k = read_u256(&c, key)?;
         let v = read_u256(&c, value)?;
-        c.data_mut().cache.insert(k, (v, true));
-        Ok(())
+        let h = c.data_mut();
+        h.cache_writes += 1;
+        let gas = cache_write_gas(h.cache_writes);
+        h.cache
+            .entry(k)
+            .and_modify(|s| s.value = v)
+            .or_insert(CachedSlot {
+                value: v,
+                known: None,
+            });
+        charge_gas(&mut c, gas)
     });
     hook!("storage_flush_cache", |mut c: C<'_>,
                                   clear: i32|
@@ -347,8 +408,8 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
             .data()
             .cache
             .iter()
-            .filter(|(_, (_, d))| *d)
-            .map(|(k, (v, _))| (*k, *v))
+            .filter(|(_, s)| s.dirty())
+            .map(|(k, s)| (*k, s.value))
             .collect();
         if !dirty.is_empty() && c.data().is_static {
             return Err(halt(Halt::Failure("storage write in a static context")));
@@ -368,8 +429,8 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
         if clear != 0 {
             c.data_mut().cache.clear();
         } else {
-            for (_, d) in c.data_mut().cache.values_mut() {
-                *d = false;
+            for s in c.data_mut().cache.values_mut() {
+                s.known = Some(s.value);
             }
         }
         Ok(())
@@ -541,24 +602,25 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
                            size: i32,
                            dest: i32|
      -> Result<i32, Error> {
-        charge(&mut c, HOSTIO_INK + EVM_API_INK + PTR_INK)?;
+        charge(&mut c, HOSTIO_INK + EVM_API_INK)?;
+        require_gas(&c, 2_600)?;
         let a = read_addr(&c, addr)?;
-        let (code, is_cold) = evm(&c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
-        charge_gas(&mut c, 700 + if is_cold { 2_600 } else { 100 })?;
+        let code = account_code(&mut c, a)?;
+        // Nitro pays for writing the whole code, whatever slice is copied out.
+        charge(&mut c, write_price(code.len()))?;
         let (offset, size) = (offset as u32 as usize, size as u32 as usize);
         let start = offset.min(code.len());
         let end = start.saturating_add(size).min(code.len());
-        charge(&mut c, write_price(end - start))?;
         write(&mut c, dest, &code[start..end])?;
         Ok((end - start) as i32)
     });
     hook!("account_code_size", |mut c: C<'_>,
                                 addr: i32|
      -> Result<i32, Error> {
-        charge(&mut c, HOSTIO_INK + EVM_API_INK + PTR_INK)?;
+        charge(&mut c, HOSTIO_INK + EVM_API_INK)?;
+        require_gas(&c, 2_600)?;
         let a = read_addr(&c, addr)?;
-        let (code, is_cold) = evm(&c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
-        charge_gas(&mut c, 700 + if is_cold { 2_600 } else { 100 })?;
+        let code = account_code(&mut c, a)?;
         Ok(code.len() as i32)
     });
     hook!("account_codehash", |mut c: C<'_>,
@@ -729,10 +791,36 @@ pub(crate) fn linker(engine: &Engine) -> Linker<Host> {
     l
 }
 
+/// The code of `a` for `account_code`/`account_code_size`, as Nitro's requestor fetches it: a
+/// repeat lookup of the address fetched last is free; otherwise it costs EXTCODESIZE's 700 plus
+/// the EIP-2929 access. From ArbOS 40 on, an empty code is not remembered.
+fn account_code(c: &mut C<'_>, a: Address) -> Result<Bytes, Error> {
+    if let Some((last, code)) = &c.data().last_code {
+        if *last == a {
+            return Ok(code.clone());
+        }
+    }
+    let (code, is_cold) = evm(c).code(a).map_err(|_| halt(Halt::Failure("code")))?;
+    charge_gas(c, 700 + if is_cold { 2_600 } else { 100 })?;
+    if !code.is_empty() {
+        c.data_mut().last_code = Some((a, code.clone()));
+    }
+    Ok(code)
+}
+
 /// Gas the caller still has for a sub-call after paying `cost`: all but one 64th.
 fn all_but_one_64th(gas: u64) -> u64 {
     gas - gas / 64
 }
+
+/// Gas a program's call may forward from `gas` left after the call's base cost: Nitro's
+/// `(gasLeft - baseCost) * 63 / 64`, rounded down.
+fn call_gas_cap(gas: u64) -> u64 {
+    ((gas as u128 * 63) / 64) as u64
+}
+
+/// The status a program's failed call returns (Nitro's `UserOutcomeKind::Failure`).
+pub const FAILED_CALL: i32 = 2;
 
 #[allow(clippy::too_many_arguments)]
 fn do_call(
@@ -756,11 +844,12 @@ fn do_call(
     let (me, caller, my_value, is_static, depth) =
         (h.address, h.caller, h.value, h.is_static, h.depth);
 
+    // Nitro reports every failed sub-call, revert or not, as `UserOutcomeKind::Failure` (2).
     let fail = |c: &mut C<'_>, rd: Bytes| -> Result<i32, Error> {
         let n = rd.len() as u32;
         c.data_mut().return_data = rd;
         write_u32(c, ret_len, n)?;
-        Ok(1)
+        Ok(FAILED_CALL)
     };
     let has_value = !value.is_zero();
     if has_value && is_static {
@@ -779,7 +868,7 @@ fn do_call(
     }
     charge_gas(c, cost)?;
     let available = ink_left(c) / INK_PRICE;
-    let forwarded = gas_req.min(all_but_one_64th(available));
+    let forwarded = gas_req.min(call_gas_cap(available));
     let stipend = if has_value { 2_300 } else { 0 };
     let (target, call_caller, call_value) = match kind {
         CallKind::DelegateCall => (me, caller, my_value),
@@ -796,11 +885,13 @@ fn do_call(
         is_static: is_static || kind == CallKind::StaticCall,
         depth: depth + 1,
     });
-    settle(c, forwarded, &res)?;
+    // Nitro charges the caller what the callee used, stipend included: `baseCost + gas -
+    // returnGas` with the stipend in `gas`, so an unused stipend is not credited back.
+    settle(c, forwarded + stipend, &res)?;
     let n = res.output.len() as u32;
     c.data_mut().return_data = res.output;
     write_u32(c, ret_len, n)?;
-    Ok(if res.success { 0 } else { 1 })
+    Ok(if res.success { 0 } else { FAILED_CALL })
 }
 
 /// Charges the caller for a finished sub-frame: it paid `forwarded` and gets back what is left.

@@ -28,6 +28,9 @@ pub struct Runtime {
     modules: Mutex<HashMap<B256, wasmi::Module>>,
     /// Why the last activation in this runtime failed (for error messages).
     pub last_activation_error: Mutex<Option<String>>,
+    /// Nitro's words for why the last transaction's own call failed, where they are not a halt
+    /// reason of revm's (calling a program that is not activated, or expired).
+    pub last_call_error: Mutex<Option<String>>,
     /// The gas profile of the last transaction run, when profiling is on
     /// ([`crate::node::Node::set_profiling`]).
     pub(crate) profile: Mutex<Option<Profile>>,
@@ -104,6 +107,7 @@ impl Runtime {
             linker,
             modules: Mutex::new(HashMap::new()),
             last_activation_error: Mutex::new(None),
+            last_call_error: Mutex::new(None),
             profile: Mutex::new(None),
         }
     }
