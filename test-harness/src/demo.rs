@@ -124,18 +124,36 @@ impl Report {
         self.gas.push((op.to_string(), gas));
     }
     /// One row per operation of `gas`: uncached, cached, EigenLayer's figure and the floor.
+    /// Rows measured with the EVM test token ([`EVM_TOKEN_SUFFIX`]) follow the same operation's
+    /// row and share EigenLayer's figure (which was measured with an EVM ERC-20).
     pub fn gas_rows(&self) -> Vec<GasRow> {
-        self.gas
+        let rows: Vec<GasRow> = self
+            .gas
             .iter()
             .enumerate()
-            .map(|(i, (op, g))| GasRow {
-                op: op.clone(),
-                uncached: *g,
-                cached: self.cached_gas.iter().find(|(o, _)| o == op).map(|c| c.1),
-                eigenlayer: EIGENLAYER_GAS.iter().find(|(n, _)| n == op).map(|e| e.1),
-                floor: self.floors.get(i).copied().flatten(),
+            .map(|(i, (op, g))| {
+                let base = op.strip_suffix(EVM_TOKEN_SUFFIX).unwrap_or(op);
+                GasRow {
+                    op: op.clone(),
+                    uncached: *g,
+                    cached: self.cached_gas.iter().find(|(o, _)| o == op).map(|c| c.1),
+                    eigenlayer: EIGENLAYER_GAS.iter().find(|(n, _)| *n == base).map(|e| e.1),
+                    floor: self.floors.get(i).copied().flatten(),
+                }
             })
-            .collect()
+            .collect();
+        let (evm, mut out): (Vec<GasRow>, Vec<GasRow>) = rows
+            .into_iter()
+            .partition(|r| r.op.ends_with(EVM_TOKEN_SUFFIX));
+        for r in evm {
+            let base = r.op.trim_end_matches(EVM_TOKEN_SUFFIX);
+            let at = out
+                .iter()
+                .rposition(|o| o.op == base)
+                .map_or(out.len(), |i| i + 1);
+            out.insert(at, r);
+        }
+        out
     }
     /// Whether every check passed.
     pub fn ok(&self) -> bool {
@@ -313,10 +331,11 @@ const ACTOR_GAS: u64 = 30_000_000;
 const DEPLOY_GAS: u64 = 300_000_000;
 /// ArbWasm activation data fees for every program of the suite (≈ 0.012 ETH on the devnode).
 const DATA_FEES_WEI: u128 = 30_000_000_000_000_000;
-/// Gas of the deployer's own story transactions (mints, roots, ticks, the LRT manager).
-const DEPLOYER_STORY_GAS: u64 = 40_000_000;
+/// Gas of the deployer's own story transactions (mints, roots, ticks, the LRT manager, the EVM
+/// test token and its strategy).
+const DEPLOYER_STORY_GAS: u64 = 45_000_000;
 /// The story's actors.
-const ACTORS: [&str; 5] = ["alice", "bob", "operator", "avs", "carol"];
+const ACTORS: [&str; 6] = ["alice", "bob", "operator", "avs", "carol", "dave"];
 
 /// The chain as the story uses it: the deployer, the mode, and how long to wait for delays.
 struct Env {
@@ -1256,6 +1275,7 @@ async fn story(
     .await?;
     native(&mut report, &env, &manifest, &alice).await?;
     lrt(&mut report, &env, &manifest, &alice, &bob, &operator).await?;
+    evm_token_chapter(&mut report, target, &env, &manifest, &config).await?;
     Ok(report)
 }
 
@@ -2226,6 +2246,273 @@ async fn native(report: &mut Report, env: &Env, manifest: &Manifest, alice: &Cha
         "the checkpoint credits the proven beacon-chain reward (0.25 ETH)",
         rewarded,
         rewarded - after == reward,
+    );
+    Ok(())
+}
+
+/// The suffix of the rows measured with the EVM ERC-20 test token ([`crate::evm_token`]).
+pub const EVM_TOKEN_SUFFIX: &str = " (EVM token)";
+
+/// The EVM-token chapter: EigenLayer's figures use an EVM ERC-20, so the operations whose gas
+/// includes the token (deposits, a withdrawal completed as tokens, a claim) run again with the
+/// Solidity test token: dave deposits into a fresh factory strategy, deposits again, withdraws half
+/// as tokens after the delay, and claims a reward in it from a new root.
+async fn evm_token_chapter(
+    report: &mut Report,
+    target: &Target,
+    env: &Env,
+    manifest: &Manifest,
+    config: &DeployConfig,
+) -> Result<()> {
+    use ferrostake_deploy::abi::{IRewardsCoordinator, IStrategyFactory};
+    let p = |n: &str| manifest.proxy(n).ok_or_else(|| anyhow!("no proxy {n}"));
+    let (sm, dm, rc, factory) = (
+        p(names::STRATEGY_MANAGER)?,
+        p(names::DELEGATION_MANAGER)?,
+        p(names::REWARDS_COORDINATOR)?,
+        p(names::STRATEGY_FACTORY)?,
+    );
+    // On a test node the LRT chapter sends the deployer's transactions through the node's
+    // unlocked account, past `env.deployer`'s nonce cache: reconnect to read the nonce afresh. On
+    // a plain chain every transaction went through `env.deployer`, whose cache is right.
+    let reconnected;
+    let deployer = match env.mode {
+        Mode::TestNode => {
+            reconnected = Chain::connect(&target.rpc_url, &target.private_key, config.chain_id)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            &reconnected
+        }
+        Mode::Plain => &env.deployer,
+    };
+    let dave = actor(target, "dave").await?;
+    env.fund(&dave).await?;
+    let token = crate::evm_token::deploy(deployer, "EVM Test", "EVMT").await?;
+    send(
+        deployer,
+        "strategy for the EVM token",
+        factory,
+        IStrategyFactory::deployNewStrategyCall { token }.abi_encode(),
+    )
+    .await?;
+    let strategy = call(
+        deployer,
+        factory,
+        IStrategyFactory::deployedStrategiesCall { token },
+    )
+    .await?;
+    let (first, more) = (U256::from(60u128 * WAD), U256::from(20u128 * WAD));
+    send(
+        deployer,
+        "mint EVM tokens",
+        token,
+        Mintable::mintCall {
+            to: dave.sender(),
+            amount: first + more,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    send(
+        &dave,
+        "approve",
+        token,
+        IERC20::approveCall {
+            spender: sm,
+            value: first + more,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let deposit = |amount| {
+        IStrategyManager::depositIntoStrategyCall {
+            strategy,
+            token,
+            amount,
+        }
+        .abi_encode()
+    };
+    let s = send(&dave, "dave deposits EVM tokens", sm, deposit(first)).await?;
+    report.gas(
+        &format!("depositIntoStrategy — first deposit into an empty strategy{EVM_TOKEN_SUFFIX}"),
+        s.gas_used,
+    );
+    let s = send(&dave, "dave deposits again", sm, deposit(more)).await?;
+    report.gas(
+        &format!("depositIntoStrategy — repeat deposit, same staker{EVM_TOKEN_SUFFIX}"),
+        s.gas_used,
+    );
+    let shares = call(
+        &dave,
+        sm,
+        IStrategyManager::stakerDepositSharesCall {
+            staker: dave.sender(),
+            strategy,
+        },
+    )
+    .await?;
+    // A fresh strategy at its initial exchange rate mints one share per token.
+    report.check(
+        "dave's EVM-token shares = his deposits",
+        shares,
+        shares == first + more,
+    );
+
+    // Half is withdrawn as tokens after the delay.
+    let half = shares / U256::from(2u8);
+    let s = send(
+        &dave,
+        "dave queues a withdrawal",
+        dm,
+        IDelegationManager::queueWithdrawalsCall {
+            params: vec![QueuedWithdrawalParams {
+                strategies: vec![strategy],
+                depositShares: vec![half],
+                __deprecated_withdrawer: dave.sender(),
+            }],
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let queued = s
+        .receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| {
+            IDelegationManager::SlashingWithdrawalQueued::decode_log_data(&l.inner.data).ok()
+        })
+        .context("SlashingWithdrawalQueued event")?;
+    let complete = IDelegationManager::completeQueuedWithdrawalCall {
+        withdrawal: queued.withdrawal.clone(),
+        tokens: vec![token],
+        receiveAsTokens: true,
+    }
+    .abi_encode();
+    env.wait(
+        "the withdrawal delay",
+        Unit::Block,
+        queued.withdrawal.startBlock as u64
+            + config.delegation.min_withdrawal_delay_blocks as u64
+            + 1,
+        Some(Probe {
+            from: &dave,
+            to: dm,
+            data: complete.clone(),
+        }),
+    )
+    .await?;
+    let balance = |who: Address| call(deployer, token, IERC20::balanceOfCall { account: who });
+    let before = balance(dave.sender()).await?;
+    let s = send(&dave, "dave completes as tokens", dm, complete).await?;
+    report.gas(
+        &format!("completeQueuedWithdrawal — as tokens{EVM_TOKEN_SUFFIX}"),
+        s.gas_used,
+    );
+    let got = balance(dave.sender()).await? - before;
+    report.check(
+        "dave receives the withdrawn half in EVM tokens",
+        got,
+        got == half,
+    );
+
+    // A reward in the EVM token, paid from a new root: the RewardsCoordinator is funded with the
+    // tokens directly (what a submission would escrow). The root's range ends after the previous
+    // root's and before now.
+    let reward = U256::from(10u128 * WAD);
+    let earned = U256::from(4u128 * WAD);
+    let dist = crate::rewards_tree::Distribution::new(&std::collections::BTreeMap::from([
+        (
+            dave.sender(),
+            std::collections::BTreeMap::from([(token, earned)]),
+        ),
+        (
+            deployer.sender(),
+            std::collections::BTreeMap::from([(token, reward - earned)]),
+        ),
+    ]));
+    send(
+        deployer,
+        "mint EVM rewards",
+        token,
+        Mintable::mintCall {
+            to: rc,
+            amount: reward,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let last_end = call(
+        deployer,
+        rc,
+        IRewardsCoordinator::currRewardsCalculationEndTimestampCall {},
+    )
+    .await? as u64;
+    env.wait(
+        "a second after the last root's range",
+        Unit::Second,
+        last_end + 2,
+        None,
+    )
+    .await?;
+    let (_, now) = contract_clock(deployer).await?;
+    send(
+        deployer,
+        "submit the EVM-token root",
+        rc,
+        IRewardsCoordinator::submitRootCall {
+            root: dist.root(),
+            rewardsCalculationEndTimestamp: (now - 1) as u32,
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let index = call(
+        deployer,
+        rc,
+        IRewardsCoordinator::getDistributionRootsLengthCall {},
+    )
+    .await?
+    .saturating_to::<u32>()
+    .saturating_sub(1);
+    let posted = call(
+        deployer,
+        rc,
+        IRewardsCoordinator::getDistributionRootAtIndexCall {
+            index: U256::from(index),
+        },
+    )
+    .await?;
+    let claim = IRewardsCoordinator::processClaimCall {
+        claim: dist
+            .claim(dave.sender())
+            .context("dave in the distribution")?
+            .to_abi(index),
+        recipient: dave.sender(),
+    }
+    .abi_encode();
+    env.wait(
+        "the rewards activation delay",
+        Unit::Second,
+        posted.activatedAt as u64,
+        Some(Probe {
+            from: &dave,
+            to: rc,
+            data: claim.clone(),
+        }),
+    )
+    .await?;
+    let before = balance(dave.sender()).await?;
+    let s = send(&dave, "dave claims EVM tokens", rc, claim).await?;
+    report.gas(
+        &format!("processClaim — 1 token{EVM_TOKEN_SUFFIX}"),
+        s.gas_used,
+    );
+    let got = balance(dave.sender()).await? - before;
+    report.check(
+        "dave receives exactly his EVM-token earnings",
+        got,
+        got == earned,
     );
     Ok(())
 }

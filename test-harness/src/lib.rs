@@ -5,6 +5,8 @@
 //!
 //! - [`beacon`]: a synthetic beacon chain with real SSZ merkleization and the exact proofs an
 //!   EigenPod verifies.
+//! - [`evm_token`]: an EVM ERC-20 test token (Solidity, checked-in bytecode) for comparing
+//!   deposits, withdrawals and claims with EigenLayer's EVM-token figures.
 //! - [`inspect`]: `ferrostake inspect`: read-only reports on a staker, operator, AVS or LRT vault
 //!   of a deployment, over JSON-RPC.
 //! - [`lrt_flow`]: the LRT vault's steps (deposit, operators, allocation, redemption requests,
@@ -21,6 +23,7 @@
 pub mod beacon;
 pub mod demo;
 pub mod devbench;
+pub mod evm_token;
 pub mod gas_profile;
 pub mod inspect;
 pub mod lrt_flow;
