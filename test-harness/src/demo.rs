@@ -1125,30 +1125,8 @@ async fn story(
     );
 
     // Alice withdraws everything; after the delay she receives what slashing left.
-    let s = send(
-        &alice,
-        "queue withdrawal",
-        dm,
-        IDelegationManager::queueWithdrawalsCall {
-            params: vec![QueuedWithdrawalParams {
-                strategies: vec![strategy],
-                depositShares: vec![a_total],
-                __deprecated_withdrawer: alice.sender(),
-            }],
-        }
-        .abi_encode(),
-    )
-    .await?;
-    report.gas("queueWithdrawals (1 strategy)", s.gas_used);
-    let queued = s
-        .receipt
-        .inner
-        .logs()
-        .iter()
-        .find_map(|l| {
-            IDelegationManager::SlashingWithdrawalQueued::decode_log_data(&l.inner.data).ok()
-        })
-        .context("SlashingWithdrawalQueued event")?;
+    let (gas, queued) = queue_withdrawal(&alice, "queue withdrawal", dm, strategy, a_total).await?;
+    report.gas("queueWithdrawals (1 strategy)", gas);
     report.check(
         "queued shares = withdrawable shares",
         queued.sharesToWithdraw[0],
@@ -2253,6 +2231,41 @@ async fn native(report: &mut Report, env: &Env, manifest: &Manifest, alice: &Cha
 /// The suffix of the rows measured with the EVM ERC-20 test token ([`crate::evm_token`]).
 pub const EVM_TOKEN_SUFFIX: &str = " (EVM token)";
 
+/// `who` queues a withdrawal of `shares` of one strategy to itself; returns the gas used and the
+/// `SlashingWithdrawalQueued` event.
+async fn queue_withdrawal(
+    who: &Chain,
+    label: &str,
+    dm: Address,
+    strategy: Address,
+    shares: U256,
+) -> Result<(u64, IDelegationManager::SlashingWithdrawalQueued)> {
+    let s = send(
+        who,
+        label,
+        dm,
+        IDelegationManager::queueWithdrawalsCall {
+            params: vec![QueuedWithdrawalParams {
+                strategies: vec![strategy],
+                depositShares: vec![shares],
+                __deprecated_withdrawer: who.sender(),
+            }],
+        }
+        .abi_encode(),
+    )
+    .await?;
+    let queued = s
+        .receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| {
+            IDelegationManager::SlashingWithdrawalQueued::decode_log_data(&l.inner.data).ok()
+        })
+        .context("SlashingWithdrawalQueued event")?;
+    Ok((s.gas_used, queued))
+}
+
 /// The EVM-token chapter: EigenLayer's figures use an EVM ERC-20, so the operations whose gas
 /// includes the token (deposits, a withdrawal completed as tokens, a claim) run again with the
 /// Solidity test token: dave deposits into a fresh factory strategy, deposits again, withdraws half
@@ -2360,29 +2373,8 @@ async fn evm_token_chapter(
 
     // Half is withdrawn as tokens after the delay.
     let half = shares / U256::from(2u8);
-    let s = send(
-        &dave,
-        "dave queues a withdrawal",
-        dm,
-        IDelegationManager::queueWithdrawalsCall {
-            params: vec![QueuedWithdrawalParams {
-                strategies: vec![strategy],
-                depositShares: vec![half],
-                __deprecated_withdrawer: dave.sender(),
-            }],
-        }
-        .abi_encode(),
-    )
-    .await?;
-    let queued = s
-        .receipt
-        .inner
-        .logs()
-        .iter()
-        .find_map(|l| {
-            IDelegationManager::SlashingWithdrawalQueued::decode_log_data(&l.inner.data).ok()
-        })
-        .context("SlashingWithdrawalQueued event")?;
+    let (_, queued) =
+        queue_withdrawal(&dave, "dave queues a withdrawal", dm, strategy, half).await?;
     let complete = IDelegationManager::completeQueuedWithdrawalCall {
         withdrawal: queued.withdrawal.clone(),
         tokens: vec![token],
