@@ -66,7 +66,7 @@ use ferrostake_common::{
     Revert,
 };
 use ferrostake_interfaces::{
-    IDelegationManager, IFerrostakeErrors, ILrtDelegator, ILrtVault as V, IStrategy, IERC20,
+    IDelegationManager, IFerrostakeErrors, ILrtDelegator, ILrtVault as V, IStrategy,
 };
 use stylus_sdk::{
     prelude::*,
@@ -526,9 +526,7 @@ impl LrtVault {
                 .ok_or_else(overflow)?
                 .saturating_sub(liabilities))
         };
-        let mut e = Enc::call(IERC20::balanceOfCall::SELECTOR);
-        e.a(self.this());
-        let measured = net(view_word(self.asset.get(), &e.0)?)?;
+        let measured = net(wire::balance_in(self.asset.get(), self.this())?)?;
         let effective = net(self.idle.get())?.min(self.nav_book.get());
         Ok(Totals {
             nav: measured.max(effective),

@@ -39,7 +39,7 @@ use stylus_sdk::{prelude::*, stylus_core::log};
 use crate::{
     accounting::{self, performance_fee_shares, within_exposure, Rounding, Totals, BPS},
     ok, overflow, u64_of,
-    wire::{self, raw_call, view_word, Enc, Reader},
+    wire::{self, balance_in, raw_call, view_word, Enc, Reader},
     LrtVault, ACTION_ALLOCATE, MAX_OPERATORS,
 };
 
@@ -49,13 +49,6 @@ pub type SetExposure = (Address, u32, U256);
 pub type OperatorExposure = (Address, U256);
 /// `slashableExposure()`'s three arrays: AVSs, operator-set ids, slashable assets.
 pub type ExposureArrays = (Vec<Address>, Vec<u32>, Vec<U256>);
-
-/// `token.balanceOf(account)`.
-fn balance_in(token: Address, account: Address) -> Result<U256, Revert> {
-    let mut e = Enc::call(IERC20::balanceOfCall::SELECTOR);
-    e.a(account);
-    view_word(token, &e.0)
-}
 
 fn u16_word(x: u16) -> alloy_primitives::Uint<16, 1> {
     alloy_primitives::Uint::<16, 1>::from(x)

@@ -199,6 +199,14 @@ pub fn view_word(to: Address, data: &[u8]) -> Result<U256, Revert> {
     .u(0)
 }
 
+/// `token.balanceOf(account)`.
+pub fn balance_in(token: Address, account: Address) -> Result<U256, Revert> {
+    use alloy_sol_types::SolCall;
+    let mut e = Enc::call(ferrostake_interfaces::IERC20::balanceOfCall::SELECTOR);
+    e.a(account);
+    view_word(token, &e.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
