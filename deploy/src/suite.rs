@@ -202,9 +202,16 @@ impl Wiring<'_> {
         self.config.roles.owner.unwrap_or(self.deployer)
     }
 
-    /// The PauserRegistry's unpauser (also sets multi-program contracts' implementations).
+    /// The PauserRegistry's unpauser.
     pub fn unpauser(&self) -> Address {
         self.config.roles.unpauser.unwrap_or(self.deployer)
+    }
+
+    /// Every proxy's ERC-1967 admin: it upgrades the proxies and points the multi-program
+    /// contracts at their programs (`setImplementations`, `setViewImplementation`,
+    /// `setEigenPodExtension`), which is an upgrade too.
+    pub fn proxy_admin(&self) -> Address {
+        self.config.roles.proxy_admin.unwrap_or(self.deployer)
     }
 
     /// The address of program `name`.
@@ -969,7 +976,7 @@ async fn wire(
             contract: w.proxy(names::ALLOCATION_MANAGER),
             read: IAllocationManager::configImplementationCall {}.abi_encode(),
             want: am_config.into_word(),
-            holder: ("unpauser", w.unpauser()),
+            holder: ("proxy admin", w.proxy_admin()),
             set: IAllocationManager::setImplementationsCall {
                 registration: w.program("allocation_manager_registration"),
                 slashing: w.program("allocation_manager_slashing"),
@@ -991,7 +998,7 @@ async fn wire(
             contract: w.proxy(names::REWARDS_COORDINATOR),
             read: IRewardsCoordinator::submissionsImplementationCall {}.abi_encode(),
             want: rc_submissions.into_word(),
-            holder: ("unpauser", w.unpauser()),
+            holder: ("proxy admin", w.proxy_admin()),
             set: IRewardsCoordinator::setImplementationsCall {
                 submissionsImplementation_: rc_submissions,
                 configImplementation_: w.program("rewards_coordinator_config"),
@@ -1013,7 +1020,7 @@ async fn wire(
             contract: epm,
             read: IEigenPodManager::eigenPodExtensionCall {}.abi_encode(),
             want: ext.into_word(),
-            holder: ("owner", w.owner()),
+            holder: ("proxy admin", w.proxy_admin()),
             set: IEigenPodManager::setEigenPodExtensionCall { newExtension: ext }.abi_encode(),
             detail: ext.to_string(),
         },

@@ -630,7 +630,7 @@ fn strangers_and_reinitialization_are_refused() {
             sharesToBurn: U256::from(1),
         },
     );
-    p.refuse_call::<OwnableUnauthorizedAccount, _>(
+    p.refuse_call::<IFerrostakeErrors::OnlyProxyAdmin, _>(
         "setViewImplementation",
         x,
         sm,
@@ -739,7 +739,7 @@ fn strangers_and_reinitialization_are_refused() {
         dm,
         IDelegationManager::undelegateCall { staker },
     );
-    p.refuse_call::<IPausable::OnlyUnpauser, _>(
+    p.refuse_call::<IFerrostakeErrors::OnlyProxyAdmin, _>(
         "DelegationManager.setImplementations",
         x,
         dm,
@@ -998,7 +998,7 @@ fn strangers_and_reinitialization_are_refused() {
             newProofTimestampSetter: x,
         },
     );
-    p.refuse_call::<OwnableUnauthorizedAccount, _>(
+    p.refuse_call::<IFerrostakeErrors::OnlyProxyAdmin, _>(
         "setEigenPodExtension",
         x,
         epm,

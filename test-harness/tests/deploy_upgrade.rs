@@ -322,3 +322,209 @@ fn configured_pectra_fork_timestamp_is_set_and_a_rerun_sends_nothing() {
     });
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// Changing the code a proxy delegates to (`setViewImplementation`, `setImplementations` on the
+/// DelegationManager, AllocationManager, RewardsCoordinator and LRT vault, `setEigenPodExtension`)
+/// takes the proxy's ERC-1967 admin, as an upgrade does — not the owner, the unpauser or the vault's
+/// admin role. With the admin handed to another account, the deployer (still owner, unpauser and
+/// vault admin) is refused with `OnlyProxyAdmin()` and nothing changes; the new admin is served.
+#[test]
+fn code_changes_take_the_proxy_admin_not_the_owner() {
+    use alloy::network::TransactionBuilder;
+    use alloy::rpc::types::TransactionRequest;
+    use alloy::sol_types::SolError;
+    use ferrostake_deploy::abi::{
+        IAllocationManager, IDelegationManager, IEigenPodManager, IFerrostakeErrors, ILrtVault,
+        IRewardsCoordinator,
+    };
+    use ferrostake_deploy::{lrt, proxy};
+    let server = ferrostake_devnode::rpc::spawn(Node::new(), "127.0.0.1:0").unwrap();
+    let url = server.url();
+    let tmp = std::env::temp_dir().join(format!("ferrostake-code-admin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let deployments = tmp.join("deployments");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let deployer = Chain::connect(&url, DEV_KEY, Some(412_346)).await.unwrap();
+        let manifest = suite::deploy_suite(
+            &deployer,
+            &DeployConfig::default(),
+            &artifacts(),
+            &deployments,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        let proxy_of = |name: &str| manifest.proxy(name).unwrap();
+        let program = |name: &str| manifest.programs[name].address;
+        let (sm, dm, am, rc, epm, vault) = (
+            proxy_of(names::STRATEGY_MANAGER),
+            proxy_of(names::DELEGATION_MANAGER),
+            proxy_of(names::ALLOCATION_MANAGER),
+            proxy_of(names::REWARDS_COORDINATOR),
+            proxy_of(names::EIGEN_POD_MANAGER),
+            proxy_of(lrt::VAULT),
+        );
+        // Each setter with the values the deployment wired (a re-set changes no behaviour).
+        let setters: Vec<(&str, Address, Vec<u8>)> = vec![
+            (
+                "StrategyManager.setViewImplementation",
+                sm,
+                IStrategyManager::setViewImplementationCall {
+                    newViewImplementation: program("strategy_manager_view"),
+                }
+                .abi_encode(),
+            ),
+            (
+                "DelegationManager.setImplementations",
+                dm,
+                IDelegationManager::setImplementationsCall {
+                    withdrawalsImplementation_: program("delegation_manager_withdrawals"),
+                    viewImplementation_: program("delegation_manager_view"),
+                }
+                .abi_encode(),
+            ),
+            (
+                "AllocationManager.setImplementations",
+                am,
+                IAllocationManager::setImplementationsCall {
+                    registration: program("allocation_manager_registration"),
+                    slashing: program("allocation_manager_slashing"),
+                    config: program("allocation_manager_config"),
+                    viewImpl: program("allocation_manager_view"),
+                }
+                .abi_encode(),
+            ),
+            (
+                "RewardsCoordinator.setImplementations",
+                rc,
+                IRewardsCoordinator::setImplementationsCall {
+                    submissionsImplementation_: program("rewards_coordinator_submissions"),
+                    configImplementation_: program("rewards_coordinator_config"),
+                    viewImplementation_: program("rewards_coordinator_view"),
+                }
+                .abi_encode(),
+            ),
+            (
+                "EigenPodManager.setEigenPodExtension",
+                epm,
+                IEigenPodManager::setEigenPodExtensionCall {
+                    newExtension: program("eigenpod_ext"),
+                }
+                .abi_encode(),
+            ),
+            (
+                "LrtVault.setImplementations",
+                vault,
+                ILrtVault::setImplementationsCall {
+                    opsImplementation: program("lrt_vault_ops"),
+                    adminImplementation: program("lrt_vault_admin"),
+                    restakeImplementation: program("lrt_vault_restake"),
+                }
+                .abi_encode(),
+            ),
+        ];
+        // What each proxy delegates to, read back through its views.
+        let wiring = |chain: Chain| async move {
+            let mut out = Vec::new();
+            for (to, data) in [
+                (sm, IStrategyManager::viewImplementationCall {}.abi_encode()),
+                (
+                    dm,
+                    IDelegationManager::viewImplementationCall {}.abi_encode(),
+                ),
+                (
+                    dm,
+                    IDelegationManager::withdrawalsImplementationCall {}.abi_encode(),
+                ),
+                (
+                    am,
+                    IAllocationManager::configImplementationCall {}.abi_encode(),
+                ),
+                (
+                    rc,
+                    IRewardsCoordinator::submissionsImplementationCall {}.abi_encode(),
+                ),
+                (epm, IEigenPodManager::eigenPodExtensionCall {}.abi_encode()),
+            ] {
+                out.push(chain.call("read wiring", to, data).await.unwrap());
+            }
+            out
+        };
+
+        // Hand every proxy's admin to another account; the deployer keeps its other roles.
+        let admin_key = format!("0x{}", alloy::hex::encode(keccak256("code-change admin")));
+        let new_admin = Chain::connect(&url, &admin_key, None).await.unwrap();
+        deployer
+            .provider()
+            .raw_request::<_, serde_json::Value>(
+                "anvil_setBalance".into(),
+                (new_admin.sender(), U256::from(10u128 * WAD)),
+            )
+            .await
+            .unwrap();
+        for to in [sm, dm, am, rc, epm, vault] {
+            deployer
+                .send(
+                    "changeAdmin",
+                    Chain::call_request(to, proxy::change_admin_calldata(new_admin.sender())),
+                )
+                .await
+                .unwrap();
+        }
+
+        let before = wiring(Chain::connect(&url, DEV_KEY, None).await.unwrap()).await;
+        for (what, to, data) in &setters {
+            let tx = TransactionRequest::default()
+                .with_from(deployer.sender())
+                .with_to(*to)
+                .with_input(data.clone());
+            let err = deployer
+                .provider()
+                .call(tx)
+                .await
+                .expect_err(&format!("{what}: the owner/unpauser must be refused"));
+            let revert = err
+                .as_error_resp()
+                .and_then(|r| r.as_revert_data())
+                .unwrap_or_else(|| panic!("{what}: no revert data in {err}"));
+            assert_eq!(
+                revert.as_ref(),
+                IFerrostakeErrors::OnlyProxyAdmin {}.abi_encode().as_slice(),
+                "{what}"
+            );
+            // Mined, the refused transaction changes nothing either.
+            let refused = deployer
+                .send(
+                    what,
+                    Chain::call_request(*to, data.clone()).with_gas_limit(1_000_000),
+                )
+                .await;
+            assert!(refused.is_err(), "{what}: mined as a success");
+        }
+        assert_eq!(
+            wiring(Chain::connect(&url, DEV_KEY, None).await.unwrap()).await,
+            before
+        );
+
+        // The proxy admin is served, and the suite works as wired.
+        for (what, to, data) in &setters {
+            let sent = new_admin
+                .send(what, Chain::call_request(*to, data.clone()))
+                .await
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(!sent.receipt.inner.logs().is_empty(), "{what}: no event");
+        }
+        assert_eq!(
+            wiring(Chain::connect(&url, DEV_KEY, None).await.unwrap()).await,
+            before
+        );
+        suite::verify(&deployer, &manifest, &mut |_| {})
+            .await
+            .unwrap();
+    });
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -66,7 +66,7 @@ use ferrostake_common::{
     Revert,
 };
 use ferrostake_interfaces::{
-    IAllocationManager as IAM, IDelegationManager, IFerrostakeErrors, IPausable, IPauserRegistry,
+    IAllocationManager as IAM, IDelegationManager, IFerrostakeErrors, IPausable,
     IPermissionController, IPermissionControllerMixin, OperatorSet, SlashingParams,
 };
 use stylus_sdk::{
@@ -1226,9 +1226,9 @@ impl AllocationManager {
         self.pausable.init(pauser_registry, initial_paused_status)
     }
 
-    /// Ferrostake extension (not in the Solidity interface yet): the PauserRegistry's unpauser
-    /// (the role that sets the DelegationManager's programs too) points the fallback at the
-    /// registration, slashing, config and view programs.
+    /// Ferrostake extension (not in the Solidity interface yet): the proxy's ERC-1967 admin (the
+    /// upgrade key, with whatever delay it sits behind) points the fallback at the registration,
+    /// slashing, config and view programs.
     #[selector(name = "setImplementations")]
     pub fn set_implementations(
         &mut self,
@@ -1237,14 +1237,7 @@ impl AllocationManager {
         config: Address,
         view: Address,
     ) -> Result<(), Revert> {
-        let unpauser = static_call(
-            self.pausable.pauser_registry(),
-            &IPauserRegistry::unpauserCall {},
-        )?
-        ._0;
-        if self.vm().msg_sender() != unpauser {
-            return Err(IPausable::OnlyUnpauser {}.into());
-        }
+        ferrostake_common::access::only_proxy_admin(self.vm())?;
         if registration.is_zero() || slashing.is_zero() || config.is_zero() || view.is_zero() {
             return Err(IAM::InputAddressZero {}.into());
         }

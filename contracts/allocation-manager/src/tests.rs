@@ -467,17 +467,26 @@ fn only_the_unpauser_sets_the_programs(
         Address::repeat_byte(3),
         Address::repeat_byte(4),
     );
-    let err = alm
-        .sender(PAUSER)
-        .set_implementations(a, b, c, d)
-        .motsu_unwrap_err();
-    assert!(err.is::<IPausable::OnlyUnpauser>());
+    // The proxy's admin, not the unpauser: without a proxy (empty admin slot) nobody may.
+    for caller in [PAUSER, UNPAUSER] {
+        let err = alm
+            .sender(caller)
+            .set_implementations(a, b, c, d)
+            .motsu_unwrap_err();
+        assert!(err.is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    }
+    ferrostake_common::access::store_proxy_admin(alm.sender(PAUSER).vm(), PAUSER);
     let err = alm
         .sender(UNPAUSER)
+        .set_implementations(a, b, c, d)
+        .motsu_unwrap_err();
+    assert!(err.is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    let err = alm
+        .sender(PAUSER)
         .set_implementations(a, Address::ZERO, c, d)
         .motsu_unwrap_err();
     assert!(err.is::<IAM::InputAddressZero>());
-    alm.sender(UNPAUSER)
+    alm.sender(PAUSER)
         .set_implementations(a, b, c, d)
         .motsu_unwrap();
     alm.assert_emitted(&ImplementationsSet {

@@ -10,7 +10,8 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, U256};
 use ferrostake_interfaces::{
     IFerrostakeErrors::{
-        AlreadyInitialized, OwnableInvalidOwner, OwnableUnauthorizedAccount, ReentrantCall,
+        AlreadyInitialized, OnlyProxyAdmin, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+        ReentrantCall,
     },
     IOwnable, IPausable, IPauserRegistry,
 };
@@ -26,6 +27,75 @@ use crate::{call::static_call, Revert};
 #[allow(deprecated)]
 pub fn emit<E: alloy_sol_types::SolEvent>(event: E) {
     stylus_sdk::evm::log(event);
+}
+
+/// ERC-1967 admin slot, `keccak256("eip1967.proxy.admin") - 1`: where the proxy every core
+/// contract sits behind keeps the account that may upgrade it.
+pub const PROXY_ADMIN_SLOT: U256 = U256::from_be_bytes([
+    0xb5, 0x31, 0x27, 0x68, 0x4a, 0x56, 0x8b, 0x31, 0x73, 0xae, 0x13, 0xb9, 0xf8, 0xa6, 0x01, 0x6e,
+    0x24, 0x3e, 0x63, 0xb6, 0xe8, 0xee, 0x11, 0x78, 0xd6, 0xa7, 0x17, 0x85, 0x0b, 0x5d, 0x61, 0x03,
+]);
+
+/// Fails unless the caller is the proxy's ERC-1967 admin. Changing the code a contract delegates to
+/// (its view, extension or split-off programs) is as powerful as upgrading it, so it takes the
+/// same key, with whatever delay that key sits behind (a timelock as admin delays both alike).
+/// Called on a program directly (no proxy), the slot is empty and nobody passes.
+///
+/// Errors: [`OnlyProxyAdmin`].
+pub fn only_proxy_admin<H: stylus_sdk::stylus_core::Host + ?Sized>(vm: &H) -> Result<(), Revert> {
+    // In the program the slot and the caller come straight from the host (the admin slot is never
+    // written by the contract, so no storage cache can hold a newer value); this keeps the check
+    // to a few instructions in programs that are close to the size limit. Generic rather than
+    // `&dyn Host`: a trait object would link the host's whole vtable (~50 functions) into programs
+    // that otherwise never build one.
+    #[cfg(target_arch = "wasm32")]
+    let (admin, sender) = {
+        let _ = vm;
+        proxy_admin_host::admin_and_sender()
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let (admin, sender) = (
+        Address::from_word(vm.storage_load_bytes32(PROXY_ADMIN_SLOT)),
+        vm.msg_sender(),
+    );
+    if admin.is_zero() || sender != admin {
+        return Err(Revert(
+            <OnlyProxyAdmin as alloy_sol_types::SolError>::SELECTOR.to_vec(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(target_arch = "wasm32")]
+mod proxy_admin_host {
+    use alloy_primitives::Address;
+
+    #[link(wasm_import_module = "vm_hooks")]
+    extern "C" {
+        fn storage_load_bytes32(key: *const u8, dest: *mut u8);
+        fn msg_sender(sender: *mut u8);
+    }
+
+    /// The address in the ERC-1967 admin slot and the caller.
+    pub fn admin_and_sender() -> (Address, Address) {
+        let key = super::PROXY_ADMIN_SLOT.to_be_bytes::<32>();
+        let mut word = [0u8; 32];
+        let mut sender = [0u8; 20];
+        // SAFETY: the host reads 32 bytes from `key`, writes 32 bytes to `word` and 20 to `sender`.
+        unsafe {
+            storage_load_bytes32(key.as_ptr(), word.as_mut_ptr());
+            msg_sender(sender.as_mut_ptr());
+        }
+        (Address::from_slice(&word[12..]), Address::from(sender))
+    }
+}
+
+/// Writes the ERC-1967 admin slot as the proxy's constructor does. Native tests, which run a
+/// contract without its proxy, use it to stand in for one; no program routes to it.
+pub fn store_proxy_admin(vm: &dyn stylus_sdk::stylus_core::Host, admin: Address) {
+    // SAFETY: the slot is the proxy's own; nothing else in the contract aliases it.
+    unsafe { vm.storage_cache_bytes32(PROXY_ADMIN_SLOT, admin.into_word()) };
+    vm.flush_cache(false);
 }
 
 /// Single-owner access control (OpenZeppelin's `Ownable` semantics and errors).
@@ -415,6 +485,38 @@ mod tests {
         fn owner_of(&self) -> Address {
             self.owner.owner()
         }
+        fn admin_only(&self) -> Result<(), Revert> {
+            only_proxy_admin(self.vm())
+        }
+        fn stand_in_proxy(&mut self, admin: Address) {
+            store_proxy_admin(self.vm(), admin)
+        }
+    }
+
+    #[test]
+    fn proxy_admin_slot_is_erc1967s() {
+        let hash = alloy_primitives::keccak256(b"eip1967.proxy.admin");
+        assert_eq!(
+            PROXY_ADMIN_SLOT,
+            U256::from_be_bytes(hash.0) - U256::from(1)
+        );
+    }
+
+    #[motsu::test]
+    fn only_the_proxy_admin_passes(c: Contract<Mixins>, admin: Address, other: Address) {
+        // No proxy (empty slot): nobody passes, not even the zero address's stand-ins.
+        assert!(c
+            .sender(admin)
+            .admin_only()
+            .motsu_unwrap_err()
+            .is::<IFerrostakeErrors::OnlyProxyAdmin>());
+        c.sender(admin).stand_in_proxy(admin);
+        c.sender(admin).admin_only().motsu_unwrap();
+        assert!(c
+            .sender(other)
+            .admin_only()
+            .motsu_unwrap_err()
+            .is::<IFerrostakeErrors::OnlyProxyAdmin>());
     }
 
     #[motsu::test]

@@ -1220,22 +1220,14 @@ impl DelegationManager {
         Ok(())
     }
 
-    /// Only the PauserRegistry's unpauser (the DelegationManager has no owner).
+    /// Only the proxy's ERC-1967 admin: pointing the proxy's delegatecalls at other code is an
+    /// upgrade, so it takes the upgrade key (and whatever delay that key sits behind).
     pub fn set_implementations_abi(
         &mut self,
         withdrawals_implementation: Address,
         view_implementation: Address,
     ) -> Result<(), Revert> {
-        let unpauser = Ret::call(
-            self.pausable.pauser_registry(),
-            Enc::call(ferrostake_interfaces::IPauserRegistry::unpauserCall::SELECTOR),
-            false,
-        )?
-        .reader()
-        .a(0)?;
-        if self.vm().msg_sender() != unpauser {
-            return fail!(ferrostake_interfaces::IPausable::OnlyUnpauser);
-        }
+        ferrostake_common::access::only_proxy_admin(self.vm())?;
         self.set_implementations(withdrawals_implementation, view_implementation)
     }
 

@@ -1212,7 +1212,7 @@ fn undecodable_calldata_reverts_empty_and_changes_nothing(
 }
 
 #[motsu::test]
-fn implementations_are_set_by_the_unpauser_only(
+fn implementations_are_set_by_the_proxy_admin_only(
     dm: Contract<DelegationManager>,
     sm: Contract<StrategyManager>,
     am: Contract<MockAllocation>,
@@ -1220,21 +1220,32 @@ fn implementations_are_set_by_the_unpauser_only(
     strat: Contract<Strategy>,
     token: Contract<TestErc20>,
     stranger: Address,
+    proxy_admin: Address,
 ) {
+    use ferrostake_interfaces::IFerrostakeErrors::OnlyProxyAdmin;
     setup!(dm, sm, am, reg, strat, token, ADMIN);
     let (withdrawals, view) = (Address::repeat_byte(0x77), Address::repeat_byte(0x78));
-    let err = dm
-        .sender(stranger)
-        .set_implementations_abi(withdrawals, view)
-        .motsu_unwrap_err();
-    assert!(err.is::<IPausable::OnlyUnpauser>());
+    // Without a proxy (empty admin slot) nobody may, not even the unpauser.
     let err = dm
         .sender(ADMIN)
+        .set_implementations_abi(withdrawals, view)
+        .motsu_unwrap_err();
+    assert!(err.is::<OnlyProxyAdmin>());
+    ferrostake_common::access::store_proxy_admin(dm.sender(ADMIN).vm(), proxy_admin);
+    for caller in [stranger, ADMIN] {
+        let err = dm
+            .sender(caller)
+            .set_implementations_abi(withdrawals, view)
+            .motsu_unwrap_err();
+        assert!(err.is::<OnlyProxyAdmin>());
+    }
+    let err = dm
+        .sender(proxy_admin)
         .set_implementations_abi(withdrawals, Address::ZERO)
         .motsu_unwrap_err();
     assert!(err.is::<IDelegationManager::InputAddressZero>());
     assert_eq!(dm.sender(ADMIN).view_implementation(), reg.address());
-    dm.sender(ADMIN)
+    dm.sender(proxy_admin)
         .set_implementations_abi(withdrawals, view)
         .motsu_unwrap();
     assert_eq!(dm.sender(ADMIN).withdrawals_implementation(), withdrawals);

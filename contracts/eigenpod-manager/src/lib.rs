@@ -567,10 +567,11 @@ impl EigenPodManager {
         Ok(())
     }
 
-    /// Owner-only: the EigenPod's second program, for every pod at once.
+    /// Proxy-admin only: the EigenPod's second program, for every pod at once. Every pod
+    /// delegatecalls it, so changing it is an upgrade of every pod and takes the upgrade key.
     #[selector(name = "setEigenPodExtension")]
     pub fn set_eigen_pod_extension(&mut self, new_extension: Address) -> Result<(), Revert> {
-        self.ownable.only_owner(self.vm().msg_sender())?;
+        ferrostake_common::access::only_proxy_admin(self.vm())?;
         if new_extension.is_zero() {
             return Err(IEigenPodManager::InputAddressZero {}.into());
         }

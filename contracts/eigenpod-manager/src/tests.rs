@@ -389,19 +389,29 @@ fn roles_guard_the_settings() {
     w.epm.sender(ALICE).set_pectra_fork_timestamp(5).unwrap();
     assert_eq!(w.epm.sender(BOB).pectra_fork_timestamp(), 5);
     assert_eq!(w.epm.sender(BOB).proof_timestamp_setter(), ALICE);
-    assert!(w
-        .epm
-        .sender(ALICE)
-        .set_eigen_pod_extension(BOB)
-        .unwrap_err()
-        .is::<IFerrostakeErrors::OwnableUnauthorizedAccount>());
+    // The extension takes the proxy's admin, not the owner: without a proxy nobody may.
+    for caller in [ALICE, ADMIN] {
+        assert!(w
+            .epm
+            .sender(caller)
+            .set_eigen_pod_extension(BOB)
+            .unwrap_err()
+            .is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    }
+    ferrostake_common::access::store_proxy_admin(w.epm.sender(ALICE).vm(), ALICE);
     assert!(w
         .epm
         .sender(ADMIN)
+        .set_eigen_pod_extension(BOB)
+        .unwrap_err()
+        .is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    assert!(w
+        .epm
+        .sender(ALICE)
         .set_eigen_pod_extension(Address::ZERO)
         .unwrap_err()
         .is::<IEigenPodManager::InputAddressZero>());
-    w.epm.sender(ADMIN).set_eigen_pod_extension(BOB).unwrap();
+    w.epm.sender(ALICE).set_eigen_pod_extension(BOB).unwrap();
     assert_eq!(w.epm.sender(ALICE).eigen_pod_extension(), BOB);
     assert!(w
         .epm

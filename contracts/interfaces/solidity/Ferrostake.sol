@@ -307,6 +307,10 @@ interface IFerrostakeErrors {
     error InvalidCalldata();
     /// No function of this program has this selector.
     error UnknownSelector(bytes4 selector);
+    /// Only the proxy's ERC-1967 admin (the account that can upgrade it) may change the code this
+    /// contract delegates to (`setViewImplementation`, `setImplementations`,
+    /// `setEigenPodExtension`).
+    error OnlyProxyAdmin();
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -186,13 +186,15 @@ impl LrtVault {
 
     // --- roles and parameters ---
 
+    /// Proxy-admin only (not the vault's admin role): pointing the vault's delegatecalls at other
+    /// code is an upgrade, so it takes the upgrade key, with whatever delay that key sits behind.
     pub fn set_implementations(
         &mut self,
         ops: Address,
         admin: Address,
         restake: Address,
     ) -> Result<(), Revert> {
-        self.only_admin()?;
+        ferrostake_common::access::only_proxy_admin(self.vm())?;
         if ops.is_zero() || admin.is_zero() || restake.is_zero() {
             return Err(V::ZeroAddress {}.into());
         }

@@ -1377,8 +1377,20 @@ fn management_guards(
         .set_roles(alice, alice, alice, alice)
         .motsu_unwrap_err();
     assert!(err.is::<IFerrostakeErrors::OwnableUnauthorizedAccount>());
+    // The implementations take the proxy's admin, not the vault's admin role.
     let err = vault
         .sender(ADMIN)
+        .set_implementations(alice, alice, alice)
+        .motsu_unwrap_err();
+    assert!(err.is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    ferrostake_common::access::store_proxy_admin(vault.sender(ADMIN).vm(), TREASURY);
+    let err = vault
+        .sender(ADMIN)
+        .set_implementations(alice, alice, alice)
+        .motsu_unwrap_err();
+    assert!(err.is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    let err = vault
+        .sender(TREASURY)
         .set_implementations(alice, alice, Address::ZERO)
         .motsu_unwrap_err();
     assert!(err.is::<V::ZeroAddress>());

@@ -81,11 +81,11 @@ use alloy_primitives::{address, keccak256, Address, B256, U256};
 use alloy_sol_types::SolCall;
 use ferrostake_common::{
     access::{Initializable, Ownable, Pausable, ReentrancyGuard},
-    call::{call, safe_transfer, static_call},
+    call::{call, safe_transfer},
     merkle, Revert,
 };
 use ferrostake_interfaces::{
-    EarnerTreeMerkleLeaf, IFerrostakeErrors, IPausable, IPauserRegistry, IPermissionController,
+    EarnerTreeMerkleLeaf, IFerrostakeErrors, IPausable, IPermissionController,
     IPermissionControllerMixin, IRewardsCoordinator as IRC, RewardsCoordinatorInitParams,
     RewardsMerkleClaim, TokenTreeMerkleLeaf,
 };
@@ -693,22 +693,15 @@ impl RewardsCoordinator {
         );
     }
 
-    /// Ferrostake extension: the PauserRegistry's unpauser (the role that wires the other split
-    /// contracts too) points the fallback at the submissions, config and view programs.
+    /// Ferrostake extension: the proxy's ERC-1967 admin (the upgrade key, with whatever delay it
+    /// sits behind) points the fallback at the submissions, config and view programs.
     pub fn set_implementations(
         &mut self,
         submissions: Address,
         config: Address,
         view: Address,
     ) -> Result<(), Revert> {
-        let unpauser = static_call(
-            self.pausable.pauser_registry(),
-            &IPauserRegistry::unpauserCall {},
-        )?
-        ._0;
-        if self.vm().msg_sender() != unpauser {
-            return Err(IPausable::OnlyUnpauser {}.into());
-        }
+        ferrostake_common::access::only_proxy_admin(self.vm())?;
         if submissions.is_zero() || config.is_zero() || view.is_zero() {
             return Err(IRC::InputAddressZero {}.into());
         }

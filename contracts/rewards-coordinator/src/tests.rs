@@ -1786,13 +1786,20 @@ fn only_the_unpauser_wires_the_programs(
     c: Address,
 ) {
     setup_with(&rc, &reg, &pc, &core, GENESIS);
-    assert!(rc
-        .sender(PAUSER)
-        .set_implementations(a, b, c)
-        .motsu_unwrap_err()
-        .is::<IPausable::OnlyUnpauser>());
+    // The proxy's admin, not the unpauser: without a proxy (empty admin slot) nobody may.
     assert!(rc
         .sender(ADMIN)
+        .set_implementations(a, b, c)
+        .motsu_unwrap_err()
+        .is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    ferrostake_common::access::store_proxy_admin(rc.sender(ADMIN).vm(), PAUSER);
+    assert!(rc
+        .sender(ADMIN)
+        .set_implementations(a, b, c)
+        .motsu_unwrap_err()
+        .is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    assert!(rc
+        .sender(PAUSER)
         .set_implementations(a, Address::ZERO, c)
         .motsu_unwrap_err()
         .is::<IRewardsCoordinator::InputAddressZero>());
@@ -1800,7 +1807,9 @@ fn only_the_unpauser_wires_the_programs(
         rc.sender(ADMIN).implementations(),
         (Address::ZERO, Address::ZERO, Address::ZERO)
     );
-    rc.sender(ADMIN).set_implementations(a, b, c).motsu_unwrap();
+    rc.sender(PAUSER)
+        .set_implementations(a, b, c)
+        .motsu_unwrap();
     assert_eq!(rc.sender(ADMIN).implementations(), (a, b, c));
     rc.assert_emitted(&IRewardsCoordinator::ImplementationsSet {
         submissionsImplementation: a,

@@ -630,16 +630,6 @@ impl StrategyManager {
         self.deposit_shares.getter(staker).get(strategy)
     }
 
-    /// Owner-only: the program serving view calls.
-    #[selector(name = "setViewImplementation")]
-    pub fn set_view_implementation(
-        &mut self,
-        new_view_implementation: Address,
-    ) -> Result<(), Revert> {
-        self.only_owner()?;
-        self.set_view_implementation_inner(new_view_implementation)
-    }
-
     /// `getDeposits` (read by the DelegationManager on every delegation) is served here; everything
     /// else (the views) by the view program, in this contract's storage.
     #[fallback]
@@ -669,7 +659,7 @@ impl StrategyManager {
     }
 }
 
-/// Rarely used owner functions, routed by the view program (the logic program has no room for
+/// Rarely used owner and proxy-admin functions, routed by the view program (the logic program has no room for
 /// them; its fallback delegates them there, so the external ABI is unchanged).
 impl StrategyManager {
     pub fn set_strategy_whitelister(
@@ -692,6 +682,17 @@ impl StrategyManager {
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         self.ownable.transfer_ownership(caller, new_owner)
+    }
+
+    /// Proxy-admin only: the program serving view calls (and these functions). Pointing the
+    /// proxy's delegatecalls at other code is an upgrade, so it takes the upgrade key, with
+    /// whatever delay that key sits behind.
+    pub fn set_view_implementation(
+        &mut self,
+        new_view_implementation: Address,
+    ) -> Result<(), Revert> {
+        ferrostake_common::access::only_proxy_admin(self.vm())?;
+        self.set_view_implementation_inner(new_view_implementation)
     }
 
     pub fn renounce_ownership(&mut self) -> Result<(), Revert> {
@@ -1053,6 +1054,14 @@ impl StrategyManager {
         new_strategy_whitelister: Address,
     ) -> Result<(), Revert> {
         self.set_strategy_whitelister(new_strategy_whitelister)
+    }
+
+    #[selector(name = "setViewImplementation")]
+    pub fn set_view_implementation_abi(
+        &mut self,
+        new_view_implementation: Address,
+    ) -> Result<(), Revert> {
+        self.set_view_implementation(new_view_implementation)
     }
 
     #[selector(name = "transferOwnership")]

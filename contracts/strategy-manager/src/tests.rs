@@ -299,6 +299,46 @@ fn only_the_whitelister_and_owner_manage_the_whitelist(
 }
 
 #[motsu::test]
+fn the_view_program_is_set_by_the_proxy_admin_only(
+    sm: Contract<StrategyManager>,
+    dm: Contract<MockDelegation>,
+    am: Contract<MockAllocation>,
+    registry: Contract<PauserRegistry>,
+    strategy: Contract<Strategy>,
+    token: Contract<TestErc20>,
+    proxy_admin: Address,
+) {
+    world(&sm, &dm, &am, &registry, &strategy, &token);
+    let before = sm.sender(ADMIN).view_implementation();
+    let new_view = Address::repeat_byte(0x42);
+    // The owner is not the upgrade key; with no proxy (empty admin slot) nobody may.
+    let err = sm
+        .sender(ADMIN)
+        .set_view_implementation(new_view)
+        .motsu_unwrap_err();
+    assert!(err.is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    ferrostake_common::access::store_proxy_admin(sm.sender(ADMIN).vm(), proxy_admin);
+    let err = sm
+        .sender(ADMIN)
+        .set_view_implementation(new_view)
+        .motsu_unwrap_err();
+    assert!(err.is::<IFerrostakeErrors::OnlyProxyAdmin>());
+    assert_eq!(sm.sender(ADMIN).view_implementation(), before);
+    let err = sm
+        .sender(proxy_admin)
+        .set_view_implementation(Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(err.is::<IStrategyManager::InputAddressZero>());
+    sm.sender(proxy_admin)
+        .set_view_implementation(new_view)
+        .motsu_unwrap();
+    assert_eq!(sm.sender(ADMIN).view_implementation(), new_view);
+    sm.assert_emitted(&IStrategyManager::ViewImplementationSet {
+        viewImplementation: new_view,
+    });
+}
+
+#[motsu::test]
 fn hooks_are_for_the_delegation_manager_only(
     sm: Contract<StrategyManager>,
     dm: Contract<MockDelegation>,
