@@ -48,23 +48,28 @@ pub const VERSION: &str = "v1.0.0";
 
 /// `keccak256("OperatorAVSRegistration(address operator,address avs,bytes32 salt,uint256 expiry)")`.
 pub fn operator_avs_registration_typehash() -> B256 {
-    keccak256("OperatorAVSRegistration(address operator,address avs,bytes32 salt,uint256 expiry)")
+    const HASH: B256 = ferrostake_common::eip712::const_keccak(
+        "OperatorAVSRegistration(address operator,address avs,bytes32 salt,uint256 expiry)",
+    );
+    HASH
 }
 
 /// `keccak256("OperatorSetRegistration(address avs,uint32[] operatorSetIds,bytes32 salt,uint256 expiry)")`
 /// (a view EigenLayer keeps; nothing here signs it).
 pub fn operator_set_registration_typehash() -> B256 {
-    keccak256(
+    const HASH: B256 = ferrostake_common::eip712::const_keccak(
         "OperatorSetRegistration(address avs,uint32[] operatorSetIds,bytes32 salt,uint256 expiry)",
-    )
+    );
+    HASH
 }
 
 /// `keccak256("OperatorSetForceDeregistration(address avs,uint32[] operatorSetIds,bytes32 salt,uint256 expiry)")`
 /// (a view EigenLayer keeps; nothing here signs it).
 pub fn operator_set_force_deregistration_typehash() -> B256 {
-    keccak256(
+    const HASH: B256 = ferrostake_common::eip712::const_keccak(
         "OperatorSetForceDeregistration(address avs,uint32[] operatorSetIds,bytes32 salt,uint256 expiry)",
-    )
+    );
+    HASH
 }
 
 #[storage]

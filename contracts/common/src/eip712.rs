@@ -18,9 +18,23 @@ sol! {
     }
 }
 
+/// `keccak256(text)` computed at compile time: a type hash costs 32 bytes of data and no hashing,
+/// where the type string itself (80-110 bytes) would sit in the data segment that Nitro charges on
+/// every entry into the program.
+pub const fn const_keccak(text: &str) -> B256 {
+    B256::new(
+        stylus_sdk::keccak_const::Keccak256::new()
+            .update(text.as_bytes())
+            .finalize(),
+    )
+}
+
 /// `keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")`.
 pub fn domain_typehash() -> B256 {
-    keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+    const HASH: B256 = const_keccak(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)",
+    );
+    HASH
 }
 
 /// The domain separator.
@@ -142,6 +156,25 @@ pub fn major_version(version: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn compile_time_type_hashes_are_keccak256() {
+        for text in [
+            "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)",
+            "",
+            "EigenLayer",
+        ] {
+            assert_eq!(const_keccak(text), keccak256(text), "{text}");
+        }
+        // The well-known EIP-712 domain type hash (EIP-712's own example domain type).
+        assert_eq!(
+            domain_typehash(),
+            alloy_primitives::b256!(
+                "8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f"
+            )
+        );
+    }
+
     use super::*;
 
     #[test]

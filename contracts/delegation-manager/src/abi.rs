@@ -342,8 +342,8 @@ impl Reader<'_> {
 
 /// Emits event `signature` (its topic 0) with the `indexed` address topics, then `data`.
 #[inline(never)]
-pub fn emit(
-    vm: &dyn stylus_sdk::stylus_core::Host,
+pub fn emit<H: stylus_sdk::stylus_core::Host + ?Sized>(
+    vm: &H,
     signature: B256,
     indexed: &[Address],
     data: &[u8],

@@ -83,7 +83,9 @@ pub const DOMAIN_VERSION: &str = "v1";
 
 /// `keccak256("DelegationApproval(address delegationApprover,address staker,address operator,bytes32 salt,uint256 expiry)")`.
 pub fn delegation_approval_typehash() -> B256 {
-    keccak256("DelegationApproval(address delegationApprover,address staker,address operator,bytes32 salt,uint256 expiry)")
+    const HASH: B256 =
+        ferrostake_common::eip712::const_keccak("DelegationApproval(address delegationApprover,address staker,address operator,bytes32 salt,uint256 expiry)");
+    HASH
 }
 
 /// `keccak256(abi.encode(withdrawal))`.

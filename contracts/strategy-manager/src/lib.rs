@@ -52,7 +52,9 @@ pub const DOMAIN_VERSION: &str = "v1";
 
 /// `keccak256("Deposit(address staker,address strategy,address token,uint256 amount,uint256 nonce,uint256 expiry)")`.
 pub fn deposit_typehash() -> B256 {
-    keccak256("Deposit(address staker,address strategy,address token,uint256 amount,uint256 nonce,uint256 expiry)")
+    const HASH: B256 =
+        ferrostake_common::eip712::const_keccak("Deposit(address staker,address strategy,address token,uint256 amount,uint256 nonce,uint256 expiry)");
+    HASH
 }
 
 /// `bytes32(abi.encodePacked(avs, uint96(id)))`.
