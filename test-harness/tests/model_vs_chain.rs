@@ -1553,6 +1553,7 @@ fn run(steps: &[Step]) -> R {
             )));
         }
     }
+    tally("core", steps.len());
     Ok(())
 }
 

@@ -1163,6 +1163,7 @@ fn run_native(steps: &[NStep]) -> R {
             )));
         }
     }
+    tally("native", steps.len());
     Ok(())
 }
 
@@ -1935,6 +1936,7 @@ fn run_lrt(steps: &[LStep]) -> R {
             )));
         }
     }
+    tally("lrt", steps.len());
     Ok(())
 }
 

@@ -97,6 +97,25 @@ pub fn config(default_cases: u32, default_seed: u64, max_shrink_iters: u32) -> P
     }
 }
 
+/// Counts the model-compared steps each property machine has applied in this process and, when
+/// `FERROSTAKE_FUZZ_LOG` is set (scripts/fuzz-long sets it), prints the running totals after every
+/// sequence, so a long run's step count is on record (`fuzz: <machine> case <n>, <steps> steps`).
+pub fn tally(machine: &'static str, steps: usize) {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    static TOTALS: Mutex<BTreeMap<&str, (u64, u64)>> = Mutex::new(BTreeMap::new());
+    let (cases, total) = {
+        let mut totals = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
+        let t = totals.entry(machine).or_default();
+        t.0 += 1;
+        t.1 += steps as u64;
+        *t
+    };
+    if std::env::var_os("FERROSTAKE_FUZZ_LOG").is_some() {
+        eprintln!("fuzz: {machine} case {cases}, {total} steps");
+    }
+}
+
 /// Runs a directed sequence's result as a plain test.
 pub fn must(r: R) {
     if let Err(e) = r {
