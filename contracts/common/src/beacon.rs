@@ -324,6 +324,95 @@ mod tests {
     }
 
     #[test]
+    fn each_balance_is_read_from_its_chunk_and_lane() {
+        // SSZ packs the balances list four u64 to a 32-byte chunk: validator i's balance is the
+        // little-endian lane i % 4 of chunk i / 4, and the chunk is leaf i / 4 of the list tree.
+        let balance = |i: u64| 31_000_000_000 + 1_000 * i;
+        let mut chunks = [[0u8; 32]; 2];
+        for i in 0..8u64 {
+            let lane = (i % 4) as usize * 8;
+            chunks[(i / 4) as usize][lane..lane + 8].copy_from_slice(&balance(i).to_le_bytes());
+        }
+        let chunks = chunks.map(B256::from);
+        let length = u64_field(8);
+        for i in 0..8u64 {
+            let chunk = (i / 4) as usize;
+            let (root, mut path) = branch(&chunks, BALANCE_TREE_HEIGHT, chunk);
+            path.push(length);
+            let container = sha256_pair(&root, &length);
+            let proof = proof_bytes(&path);
+            assert_eq!(
+                verify_validator_balance(container, i, chunks[chunk], &proof).unwrap(),
+                balance(i)
+            );
+            assert_eq!(balance_at_index(chunks[chunk], i), balance(i));
+            // The other chunk is not validator i's leaf.
+            assert!(
+                verify_validator_balance(container, i, chunks[1 - chunk], &proof)
+                    .unwrap_err()
+                    .is::<InvalidProof>()
+            );
+        }
+    }
+
+    #[test]
+    fn field_accessors_follow_the_validator_container() {
+        // Validator = (pubkey root, withdrawal_credentials, effective_balance, slashed,
+        // activation_eligibility_epoch, activation_epoch, exit_epoch, withdrawable_epoch).
+        let mut credentials = [0u8; 32];
+        credentials[0] = 0x01;
+        credentials[12..].copy_from_slice(&[0xab; 20]);
+        let mut slashed = [0u8; 32];
+        slashed[0] = 1; // an SSZ bool: one byte, 0x01 for true
+        let fields = vec![
+            B256::repeat_byte(0x5a),
+            B256::from(credentials),
+            u64_field(32_000_000_000),
+            B256::from(slashed),
+            u64_field(7),
+            u64_field(9),
+            u64_field(1_000),
+            u64_field(1_256),
+        ];
+        assert_eq!(pubkey_hash(&fields), B256::repeat_byte(0x5a));
+        assert_eq!(withdrawal_credentials(&fields), B256::from(credentials));
+        assert_eq!(effective_balance_gwei(&fields), 32_000_000_000);
+        assert!(is_slashed(&fields));
+        assert_eq!(activation_epoch(&fields), 9);
+        assert_eq!(exit_epoch(&fields), 1_000);
+    }
+
+    #[test]
+    fn balance_container_proofs_are_checked() {
+        let (block_root, state_root, _, _, _, balances_root, bcproof, _, _) =
+            build(ProofVersion::Deneb);
+        verify_balance_container(ProofVersion::Deneb, block_root, balances_root, &bcproof).unwrap();
+        // Another block root, or another leaf at the balances' position, does not verify.
+        assert!(verify_balance_container(
+            ProofVersion::Deneb,
+            B256::repeat_byte(9),
+            balances_root,
+            &bcproof
+        )
+        .unwrap_err()
+        .is::<InvalidProof>());
+        assert!(
+            verify_balance_container(ProofVersion::Deneb, block_root, state_root, &bcproof)
+                .unwrap_err()
+                .is::<InvalidProof>()
+        );
+        // A Deneb proof presented as Electra has the wrong length (3 + 6 nodes, not 3 + 5).
+        assert!(verify_balance_container(
+            ProofVersion::Pectra,
+            block_root,
+            balances_root,
+            &bcproof
+        )
+        .unwrap_err()
+        .is::<InvalidProofLength>());
+    }
+
+    #[test]
     fn wrong_index_layout_or_lengths_are_rejected() {
         let (block_root, state_root, mut fields, vproof, sproof, _, _, _, _) =
             build(ProofVersion::Deneb);

@@ -165,6 +165,20 @@ mod tests {
     }
 
     #[test]
+    fn merkleize_is_the_ssz_root_from_two_leaves_up() {
+        // SSZ merkleization: two chunks hash to sha256(a ‖ b), four to the hash of the two pairs.
+        let l = leaves(4);
+        assert_eq!(
+            merkleize_sha256(&l[..2]).unwrap(),
+            sha256_pair(&l[0], &l[1])
+        );
+        assert_eq!(
+            merkleize_sha256(&l).unwrap(),
+            sha256_pair(&sha256_pair(&l[0], &l[1]), &sha256_pair(&l[2], &l[3]))
+        );
+    }
+
+    #[test]
     fn malformed_proofs_are_typed_errors() {
         let leaf = B256::ZERO;
         assert!(process_inclusion_proof_keccak(&[0u8; 33], leaf, 0)

@@ -182,6 +182,47 @@ mod tests {
     }
 
     #[test]
+    fn beacon_slashing_factor_is_the_wad_product_rounded_down() {
+        // sf = mulWad(m, l): an unslashed pod (l = 1.0) leaves m as it is, halves compound, and
+        // a product below one wei rounds to zero rather than up.
+        assert_eq!(beacon_slashing_factor(WAD / u(4), WAD).unwrap(), WAD / u(4));
+        assert_eq!(
+            beacon_slashing_factor(WAD / u(2), WAD / u(2)).unwrap(),
+            WAD / u(4)
+        );
+        assert_eq!(
+            beacon_slashing_factor(u(1), WAD / u(2)).unwrap(),
+            U256::ZERO
+        );
+    }
+
+    #[test]
+    fn deposit_shares_invert_withdrawable_rounding_down() {
+        // s = divWad(divWad(w, k), sf): 1,000 withdrawable under sf = 0.5 and an unset k are
+        // 2,000 deposit shares; with k = 2.0 they are 1,000 again.
+        assert_eq!(
+            calc_deposit_shares(u(1000), U256::ZERO, WAD / u(2)).unwrap(),
+            u(2000)
+        );
+        assert_eq!(
+            calc_deposit_shares(u(1000), WAD * u(2), WAD / u(2)).unwrap(),
+            u(1000)
+        );
+        // 1 withdrawable share under k = 3.0 is a third of a deposit share: rounds to zero.
+        assert_eq!(
+            calc_deposit_shares(u(1), WAD * u(3), WAD).unwrap(),
+            U256::ZERO
+        );
+        // Converting back never yields more than was asked for, and the four floors lose less
+        // than k + k·sf + sf + 1 = 1.4 + 1.05 + 0.75 + 1 < 5 withdrawable shares.
+        let k = WAD * u(7) / u(5);
+        let sf = WAD * u(3) / u(4);
+        let s = calc_deposit_shares(u(1_000_003), k, sf).unwrap();
+        let w = calc_withdrawable(s, k, sf).unwrap();
+        assert!(w <= u(1_000_003) && w + u(5) > u(1_000_003), "{s} → {w}");
+    }
+
+    #[test]
     fn slashing_keeps_the_operator_covered() {
         assert_eq!(
             calc_slashed_amount(u(1000), WAD, WAD / u(4) * u(3)).unwrap(),
