@@ -375,6 +375,10 @@ impl StylusEvm {
                 if depth == 0 {
                     *self.rt.last_call_error.lock().unwrap() = Some(words);
                 }
+                if other.is_some() {
+                    // Expired: the program runs again only after a new activation.
+                    self.rt.forget(codehash);
+                }
                 return frame_result(InstructionResult::NotActivated, gas, 0, Bytes::new());
             }
         };
@@ -393,6 +397,7 @@ impl StylusEvm {
             calldata,
         };
         let entry = stylus::Entry {
+            version: row.version,
             footprint: row.footprint,
             init_gas: row.call_cost(),
         };
