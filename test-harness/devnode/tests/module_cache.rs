@@ -71,7 +71,11 @@ fn a_cached_module_runs_exactly_like_a_fresh_compile() {
     assert_eq!(rt.compiled_modules(), 0);
     let fresh = send(&mut node, Some(token), transfer.clone(), U256::ZERO);
     assert!(fresh.status);
-    assert_eq!(rt.compiled_modules(), 1, "the run compiled and kept the module");
+    assert_eq!(
+        rt.compiled_modules(),
+        1,
+        "the run compiled and kept the module"
+    );
 
     // The same transaction on the same state, now from the cache (twice).
     for _ in 0..2 {

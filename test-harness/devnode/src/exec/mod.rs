@@ -420,9 +420,9 @@ pub fn execute(
         Some(job)
     });
     let outcome = match sent {
-        None => answer.recv().unwrap_or_else(|_| {
-            Err(Box::new("the execution thread stopped before answering"))
-        }),
+        None => answer
+            .recv()
+            .unwrap_or_else(|_| Err(Box::new("the execution thread stopped before answering"))),
         // No thread could be started: run on a scoped one as a last resort.
         Some(job) => {
             let Job {

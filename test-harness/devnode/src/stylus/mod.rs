@@ -130,11 +130,7 @@ impl Runtime {
     }
 
     /// The compiled module for an activated program (compiled on first use).
-    fn module(
-        &self,
-        key: ModuleKey,
-        code: &[u8],
-    ) -> Result<wasmi::Module, program::ProgramError> {
+    fn module(&self, key: ModuleKey, code: &[u8]) -> Result<wasmi::Module, program::ProgramError> {
         if let Some(m) = self.modules_lock().get(&key) {
             return Ok(m.clone());
         }
