@@ -332,7 +332,7 @@ fn arb_wasm<CTX: ContextTr>(
                 codehash,
                 &ProgramRow::activated(&facts, now),
             );
-            rt.remember(codehash, module);
+            rt.remember(codehash, STYLUS_VERSION, module);
             let wasm_hash =
                 keccak256(crate::stylus::program::decompress(&code).unwrap_or_default());
             let ev = ProgramActivated {

@@ -85,6 +85,10 @@ enum Command {
         /// Transactions per throughput measurement.
         #[arg(long, default_value_t = 500)]
         txs: usize,
+        /// Print only the devnode throughput table (cold start, transfers per second in-process
+        /// and over JSON-RPC) and skip the gas tables, which deploy the whole suite several times.
+        #[arg(long)]
+        throughput_only: bool,
     },
 }
 
@@ -124,7 +128,11 @@ fn main() -> ExitCode {
             deployments,
             json,
         } => inspect(&kind, &address, set, rpc_url, manifest, deployments, json),
-        Command::Bench { artifacts, txs } => bench(&artifacts, txs),
+        Command::Bench {
+            artifacts,
+            txs,
+            throughput_only,
+        } => bench(&artifacts, txs, throughput_only),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
@@ -198,7 +206,7 @@ fn devnode(listen: &str, test_methods: bool) -> anyhow::Result<()> {
     }
 }
 
-fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
+fn bench(artifacts: &std::path::Path, txs: usize, throughput_only: bool) -> anyhow::Result<()> {
     let erc20 = std::fs::read(artifacts.join("ferrostake_test_erc20.wasm")).map_err(|e| {
         anyhow::anyhow!("{}: {e} (run scripts/build-contracts)", artifacts.display())
     })?;
@@ -207,6 +215,9 @@ fn bench(artifacts: &std::path::Path, txs: usize) -> anyhow::Result<()> {
     println!("| measurement | value |\n|---|---|");
     for r in rows {
         println!("| {} | {} |", r.what, r.value);
+    }
+    if throughput_only {
+        return Ok(());
     }
     let gas = ferrostake_harness::demo::gas_table(artifacts)?;
     println!("\n## Gas per operation (receipt gasUsed on the devnode, Nitro pricing)\n");

@@ -290,16 +290,96 @@ pub fn with_big_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("devnode-exec".into())
-            .stack_size(256 << 20)
-            .spawn_scoped(s, f)
+            .stack_size(EXEC_STACK)
+            .spawn_scoped(s, || {
+                mark_large_stack_thread();
+                f()
+            })
             .expect("spawn execution thread")
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     })
 }
 
+/// What one transaction run hands back: the result and state diff, and the database.
+type Outcome = (Result<(ExecutionResult, EvmState), ExecError>, Db);
+
+/// One transaction for the execution thread; everything in it is owned, so it crosses threads.
+struct Job {
+    db: Db,
+    env: Env,
+    tx: TxEnv,
+    rt: Arc<Runtime>,
+    commit: bool,
+    reply: std::sync::mpsc::SyncSender<std::thread::Result<Outcome>>,
+}
+
+fn run_job(db: Db, env: &Env, tx: TxEnv, rt: &Arc<Runtime>, commit: bool) -> Outcome {
+    let mut evm = StylusEvm::new(context(db, env), rt.clone(), env.chain_owner);
+    let res = evm.transact(tx);
+    if commit {
+        if let Ok((_, state)) = &res {
+            evm.commit(state.clone());
+        }
+    }
+    (res, evm.into_db())
+}
+
+/// A long-lived thread with a large stack (Stylus ↔ EVM nesting recurses natively) that runs
+/// transactions for one calling thread, so that a run does not pay for starting a thread.
+struct Executor {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl Executor {
+    fn start() -> std::io::Result<Self> {
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("devnode-exec".into())
+            .stack_size(EXEC_STACK)
+            .spawn(move || {
+                mark_large_stack_thread();
+                // Ends when the calling thread (which owns the sender) is gone.
+                for job in rx {
+                    let Job {
+                        db,
+                        env,
+                        tx,
+                        rt,
+                        commit,
+                        reply,
+                    } = job;
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_job(db, &env, tx, &rt, commit)
+                    }));
+                    let _ = reply.send(out);
+                }
+            })?;
+        Ok(Self { jobs })
+    }
+}
+
+thread_local! {
+    static EXECUTOR: std::cell::RefCell<Option<Executor>> = const { std::cell::RefCell::new(None) };
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The stack a thread needs to execute transactions (Stylus ↔ EVM nesting recurses natively).
+pub const EXEC_STACK: usize = 256 << 20;
+
+/// Declares that the current thread was started with at least [`EXEC_STACK`] bytes of stack:
+/// [`execute`] then runs transactions on it directly instead of handing them to an execution
+/// thread.
+pub fn mark_large_stack_thread() {
+    LARGE_STACK.with(|c| c.set(true));
+}
+
 /// Executes `tx` on `db` and, when `commit`, writes the result back. Returns the result and the
 /// state diff. On a transaction-level error (bad nonce, insufficient funds) nothing changes.
+///
+/// Runs on the calling thread when it has a large stack ([`mark_large_stack_thread`]), otherwise
+/// on the calling thread's execution thread (started on first use, kept while the calling thread
+/// lives); a panic of the run is resumed on the calling thread.
 pub fn execute(
     db: &mut Db,
     env: &Env,
@@ -307,17 +387,56 @@ pub fn execute(
     rt: &Arc<Runtime>,
     commit: bool,
 ) -> Result<(ExecutionResult, EvmState), ExecError> {
-    let owned = std::mem::take(db);
-    let (res, back) = with_big_stack(|| {
-        let mut evm = StylusEvm::new(context(owned, env), rt.clone(), env.chain_owner);
-        let res = evm.transact(tx);
-        if commit {
-            if let Ok((_, state)) = &res {
-                evm.commit(state.clone());
+    if LARGE_STACK.with(|c| c.get()) {
+        let (res, back) = run_job(std::mem::take(db), env, tx, rt, commit);
+        *db = back;
+        return res;
+    }
+    let (reply, answer) = std::sync::mpsc::sync_channel(1);
+    let mut job = Job {
+        db: std::mem::take(db),
+        env: env.clone(),
+        tx,
+        rt: rt.clone(),
+        commit,
+        reply,
+    };
+    // Hand the job to this thread's executor, starting one if there is none (or it is gone).
+    let sent = EXECUTOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        for _ in 0..2 {
+            if slot.is_none() {
+                *slot = Executor::start().ok();
+            }
+            let Some(exec) = slot.as_ref() else { break };
+            match exec.jobs.send(job) {
+                Ok(()) => return None,
+                Err(std::sync::mpsc::SendError(back)) => {
+                    job = back;
+                    *slot = None;
+                }
             }
         }
-        (res, evm.into_db())
+        Some(job)
     });
+    let outcome = match sent {
+        None => answer
+            .recv()
+            .unwrap_or_else(|_| Err(Box::new("the execution thread stopped before answering"))),
+        // No thread could be started: run on a scoped one as a last resort.
+        Some(job) => {
+            let Job {
+                db,
+                env,
+                tx,
+                rt,
+                commit,
+                ..
+            } = job;
+            Ok(with_big_stack(|| run_job(db, &env, tx, &rt, commit)))
+        }
+    };
+    let (res, back) = outcome.unwrap_or_else(|p| std::panic::resume_unwind(p));
     *db = back;
     res
 }
@@ -375,6 +494,10 @@ impl StylusEvm {
                 if depth == 0 {
                     *self.rt.last_call_error.lock().unwrap() = Some(words);
                 }
+                if other.is_some() {
+                    // Expired: the program runs again only after a new activation.
+                    self.rt.forget(codehash);
+                }
                 return frame_result(InstructionResult::NotActivated, gas, 0, Bytes::new());
             }
         };
@@ -393,6 +516,7 @@ impl StylusEvm {
             calldata,
         };
         let entry = stylus::Entry {
+            version: row.version,
             footprint: row.footprint,
             init_gas: row.call_cost(),
         };

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use alloy_consensus::transaction::SignerRecoverable;
 use alloy_consensus::{Transaction as _, TxEnvelope};
-use alloy_eips::eip2718::{Decodable2718, Encodable2718};
+use alloy_eips::eip2718::Decodable2718;
 use alloy_primitives::Bloom;
 use revm::context::{BlockEnv, TxEnv};
 use revm::context_interface::result::{ExecutionResult, Output};
@@ -542,7 +542,6 @@ impl Node {
             ..Default::default()
         };
         let signature = (sig.v(), sig.r(), sig.s());
-        let _ = env.encoded_2718();
         self.apply(hash, tx, signature)
     }
 

@@ -853,8 +853,12 @@ pub fn spawn_with(node: Node, addr: &str, options: Options) -> std::io::Result<S
     let thread = std::thread::Builder::new()
         .name("devnode-rpc".into())
         .spawn(move || {
+            // Handlers run on the blocking pool; with the execution stack there, a transaction
+            // runs on the thread that received it.
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
+                .thread_stack_size(crate::exec::EXEC_STACK)
+                .on_thread_start(crate::exec::mark_large_stack_thread)
                 .enable_all()
                 .build()
                 .expect("tokio runtime");

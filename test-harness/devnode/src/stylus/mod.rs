@@ -21,11 +21,15 @@ pub const MAX_CODE_SIZE: usize = 24_576;
 /// Ink per gas (`InkPrice`).
 pub const INK_PRICE: u64 = 10_000;
 
-/// The WASM engine, the linker with every `vm_hooks` function, and compiled programs by codehash.
+/// The WASM engine, the linker with every `vm_hooks` function, and the compiled-module cache.
 pub struct Runtime {
     engine: wasmi::Engine,
     linker: wasmi::Linker<Host>,
-    modules: Mutex<HashMap<B256, wasmi::Module>>,
+    /// Validated, instrumented and compiled programs by (codehash, Stylus version of their
+    /// activation). A module is a pure function of the code and the version, so the cache never
+    /// changes what a run does or costs: entry costs come from the program's ArbOS row and ink is
+    /// charged by the instrumented code itself.
+    modules: Mutex<HashMap<ModuleKey, wasmi::Module>>,
     /// Why the last activation in this runtime failed (for error messages).
     pub last_activation_error: Mutex<Option<String>>,
     /// Nitro's words for why the last transaction's own call failed, where they are not a halt
@@ -126,18 +130,51 @@ impl Runtime {
     }
 
     /// The compiled module for an activated program (compiled on first use).
-    fn module(&self, codehash: B256, code: &[u8]) -> Result<wasmi::Module, program::ProgramError> {
-        if let Some(m) = self.modules.lock().unwrap().get(&codehash) {
+    fn module(&self, key: ModuleKey, code: &[u8]) -> Result<wasmi::Module, program::ProgramError> {
+        if let Some(m) = self.modules_lock().get(&key) {
             return Ok(m.clone());
         }
         let (m, _) = self.compile(code)?;
-        self.modules.lock().unwrap().insert(codehash, m.clone());
+        self.modules_lock().insert(key, m.clone());
         Ok(m)
     }
 
-    pub(crate) fn remember(&self, codehash: B256, module: wasmi::Module) {
-        self.modules.lock().unwrap().insert(codehash, module);
+    /// Keeps the module compiled when `codehash` was activated under Stylus `version`, replacing
+    /// any module of an earlier activation.
+    pub(crate) fn remember(&self, codehash: B256, version: u16, module: wasmi::Module) {
+        let mut modules = self.modules_lock();
+        modules.retain(|k, _| k.codehash != codehash);
+        modules.insert(ModuleKey { codehash, version }, module);
     }
+
+    /// Drops the modules of `codehash` (its activation expired or is gone).
+    pub(crate) fn forget(&self, codehash: B256) {
+        self.modules_lock().retain(|k, _| k.codehash != codehash);
+    }
+
+    /// How many compiled modules the cache holds.
+    pub fn compiled_modules(&self) -> usize {
+        self.modules_lock().len()
+    }
+
+    /// Empties the compiled-module cache: the next run of each program compiles it again.
+    pub fn clear_modules(&self) {
+        self.modules_lock().clear();
+    }
+
+    fn modules_lock(&self) -> std::sync::MutexGuard<'_, HashMap<ModuleKey, wasmi::Module>> {
+        // The map is left consistent by every operation; a panic elsewhere cannot poison its
+        // contents.
+        self.modules.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What a compiled module depends on: the program's code and the Stylus version it was
+/// activated under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ModuleKey {
+    pub codehash: B256,
+    pub version: u16,
 }
 
 /// How a program run ended, for the execution layer to report as a frame result.
@@ -199,6 +236,8 @@ pub struct Message {
 /// What ArbOS recorded for the program at activation and charges on every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
+    /// The Stylus version the program was activated under.
+    pub version: u16,
     /// Memory pages the program opens (its footprint).
     pub footprint: u16,
     /// Init gas charged on every call (cached or uncached as the program is).
@@ -267,7 +306,11 @@ pub fn run_program(
     if entry_gas > gas {
         return RunResult::out_of_gas();
     }
-    let module = match rt.module(codehash, code) {
+    let key = ModuleKey {
+        codehash,
+        version: entry.version,
+    };
+    let module = match rt.module(key, code) {
         Ok(m) => m,
         Err(_) => return RunResult::revert(gas - entry_gas, Bytes::new()),
     };
