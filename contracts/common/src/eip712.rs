@@ -166,13 +166,6 @@ mod tests {
         ] {
             assert_eq!(const_keccak(text), keccak256(text), "{text}");
         }
-        // The well-known EIP-712 domain type hash (EIP-712's own example domain type).
-        assert_eq!(
-            domain_typehash(),
-            alloy_primitives::b256!(
-                "8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f"
-            )
-        );
     }
 
     use super::*;
@@ -258,5 +251,213 @@ mod tests {
     fn major_version_is_the_prefix() {
         assert_eq!(major_version("v1.12.0"), "v1");
         assert_eq!(major_version("1"), "1");
+    }
+
+    /// Signature checks run against the ecrecover precompile, so they need a VM: this contract
+    /// exposes them, and `Approver` is an EIP-1271 signer that approves one hash.
+    mod with_vm {
+        use super::super::*;
+        use alloc::{vec, vec::Vec};
+        use k256::ecdsa::SigningKey;
+        use motsu::prelude::*;
+        use stylus_sdk::{prelude::*, storage::StorageB256};
+
+        #[storage]
+        struct Checks {}
+        unsafe impl TopLevelStorage for Checks {}
+
+        #[public]
+        impl Checks {
+            fn recovered(&self, hash: B256, signature: Vec<u8>) -> Address {
+                recover(hash, &signature).unwrap_or(Address::ZERO)
+            }
+            fn recovers(&self, hash: B256, signature: Vec<u8>) -> bool {
+                recover(hash, &signature).is_some()
+            }
+            fn valid_now(&self, signer: Address, hash: B256, signature: Vec<u8>) -> bool {
+                is_valid_signature_now(signer, hash, &signature)
+            }
+            fn check(
+                &self,
+                signer: Address,
+                hash: B256,
+                signature: Vec<u8>,
+                expiry: U256,
+                now: u64,
+            ) -> Result<(), Revert> {
+                check_signature(signer, hash, &signature, expiry, now)
+            }
+        }
+
+        #[storage]
+        struct Approver {
+            approved: StorageB256,
+        }
+        unsafe impl TopLevelStorage for Approver {}
+
+        #[public]
+        impl Approver {
+            fn approve(&mut self, hash: B256) {
+                self.approved.set(hash);
+            }
+            #[selector(name = "isValidSignature")]
+            fn is_valid_signature(
+                &self,
+                hash: B256,
+                _signature: stylus_sdk::abi::Bytes,
+            ) -> alloy_primitives::FixedBytes<4> {
+                if hash == self.approved.get() {
+                    alloy_primitives::FixedBytes([0x16, 0x26, 0xba, 0x7e])
+                } else {
+                    alloy_primitives::FixedBytes([0xff; 4])
+                }
+            }
+        }
+
+        fn key(seed: u8) -> SigningKey {
+            SigningKey::from_slice(&[seed; 32]).unwrap()
+        }
+
+        fn address_of(key: &SigningKey) -> Address {
+            let point = key.verifying_key().to_encoded_point(false);
+            Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..])
+        }
+
+        /// `r ‖ s ‖ v` with v = 27 + recovery id, as wallets produce it.
+        fn sign(key: &SigningKey, hash: B256) -> Vec<u8> {
+            let (sig, rec) = key.sign_prehash_recoverable(hash.as_slice()).unwrap();
+            let mut out = sig.to_bytes().to_vec();
+            out.push(27 + rec.to_byte());
+            out
+        }
+
+        #[motsu::test]
+        fn valid_signatures_recover_their_signer_with_either_v_encoding(
+            c: Contract<Checks>,
+            alice: Address,
+        ) {
+            let signer = key(7);
+            let mut seen = [false; 2];
+            for i in 0u8..32 {
+                let hash = keccak256([i]);
+                let sig = sign(&signer, hash);
+                let v = sig[64];
+                seen[(v - 27) as usize] = true;
+                assert_eq!(
+                    c.sender(alice).recovered(hash, sig.clone()),
+                    address_of(&signer)
+                );
+                // The same signature with v as a bare recovery id (0 or 1).
+                let mut bare = sig.clone();
+                bare[64] = v - 27;
+                assert_eq!(c.sender(alice).recovered(hash, bare), address_of(&signer));
+                // The other v recovers someone else (or nobody), never the signer.
+                let mut flipped = sig;
+                flipped[64] = if v == 27 { 28 } else { 27 };
+                assert_ne!(
+                    c.sender(alice).recovered(hash, flipped),
+                    address_of(&signer)
+                );
+                if seen == [true, true] {
+                    break;
+                }
+            }
+            assert_eq!(seen, [true, true], "both recovery ids exercised");
+        }
+
+        #[motsu::test]
+        fn s_up_to_half_the_order_is_accepted_and_an_invalid_r_recovers_nobody(
+            c: Contract<Checks>,
+            alice: Address,
+        ) {
+            let hash = keccak256(b"half n");
+            let mut sig = sign(&key(9), hash);
+            // s = n/2 is the largest low-s value (EIP-2): some key recovers, it is not refused.
+            sig[32..64].copy_from_slice(&HALF_N.to_be_bytes::<32>());
+            assert!(c.sender(alice).recovers(hash, sig.clone()));
+            sig[32..64].copy_from_slice(&(HALF_N + U256::from(1u8)).to_be_bytes::<32>());
+            assert!(!c.sender(alice).recovers(hash, sig));
+            // r = 0 is no curve point: the precompile answers nothing and nobody is recovered.
+            let mut no_point = sign(&key(9), hash);
+            no_point[..32].fill(0);
+            assert!(!c.sender(alice).recovers(hash, no_point));
+        }
+
+        #[motsu::test]
+        fn check_signature_takes_expiry_at_now_and_only_the_signers_signature(
+            c: Contract<Checks>,
+            alice: Address,
+        ) {
+            let (signer, other) = (key(11), key(12));
+            let hash = keccak256(b"approval");
+            let good = sign(&signer, hash);
+            let who = address_of(&signer);
+            // EigenLayer: `expiry >= block.timestamp` passes.
+            c.sender(alice)
+                .check(who, hash, good.clone(), U256::from(100u8), 100)
+                .motsu_unwrap();
+            c.sender(alice)
+                .check(who, hash, good.clone(), U256::MAX, 100)
+                .motsu_unwrap();
+            let err = c
+                .sender(alice)
+                .check(who, hash, good.clone(), U256::from(99u8), 100)
+                .motsu_unwrap_err();
+            assert!(err.is::<SignatureExpired>());
+            // An expired signature is refused for its expiry even when it is not the signer's.
+            let err = c
+                .sender(alice)
+                .check(who, hash, sign(&other, hash), U256::from(99u8), 100)
+                .motsu_unwrap_err();
+            assert!(err.is::<SignatureExpired>());
+            for bad in [
+                sign(&other, hash),
+                sign(&signer, keccak256(b"another")),
+                Vec::new(),
+            ] {
+                let err = c
+                    .sender(alice)
+                    .check(who, hash, bad, U256::from(100u8), 100)
+                    .motsu_unwrap_err();
+                assert!(err.is::<InvalidSignature>());
+            }
+            assert!(c.sender(alice).valid_now(who, hash, good.clone()));
+            assert!(!c.sender(alice).valid_now(address_of(&other), hash, good));
+        }
+
+        #[motsu::test]
+        fn a_contract_signer_answers_for_itself(
+            c: Contract<Checks>,
+            approver: Contract<Approver>,
+            alice: Address,
+        ) {
+            let hash = keccak256(b"contract approval");
+            approver.sender(alice).approve(hash);
+            // EIP-1271: the contract's answer decides, whatever the bytes.
+            assert!(c
+                .sender(alice)
+                .valid_now(approver.address(), hash, Vec::new()));
+            assert!(!c.sender(alice).valid_now(
+                approver.address(),
+                keccak256(b"other"),
+                Vec::new()
+            ));
+            c.sender(alice)
+                .check(approver.address(), hash, Vec::new(), U256::from(5u8), 5)
+                .motsu_unwrap();
+            // An ECDSA signature by a key whose address is the contract's does not matter: the
+            // contract has code, so only its answer counts.
+            let err = c
+                .sender(alice)
+                .check(
+                    approver.address(),
+                    keccak256(b"other"),
+                    sign(&key(13), hash),
+                    U256::MAX,
+                    5,
+                )
+                .motsu_unwrap_err();
+            assert!(err.is::<InvalidSignature>());
+        }
     }
 }
