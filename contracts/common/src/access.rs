@@ -504,7 +504,7 @@ mod tests {
 
     #[motsu::test]
     fn only_the_proxy_admin_passes(c: Contract<Mixins>, admin: Address, other: Address) {
-        // No proxy (empty slot): nobody passes, not even the zero address's stand-ins.
+        // No proxy (empty slot): nobody passes.
         assert!(c
             .sender(admin)
             .admin_only()
